@@ -1,0 +1,171 @@
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { HacoError, EXIT } from "../../domain/errors.js";
+import { git, headCommit } from "./git.js";
+
+/**
+ * Commits exactly a ticket's applied change and nothing else.
+ *
+ * The working tree may hold the user's own uncommitted work, even in the
+ * files the ticket touched, and the index may hold their staged work. So the
+ * commit is built in a private index from HEAD: for each file, the ticket's
+ * change (worktree-before → worktree-after) is merged onto HEAD's version
+ * with `git merge-file`, which yields HEAD plus the ticket's hunks and none of
+ * the user's. HEAD moves only if nobody moved it meanwhile. The user's index
+ * then gets the same change, so their staged and unstaged work stays exactly
+ * as it was, and `git status` shows no trace of haco's commit.
+ */
+
+export interface CommittedFile {
+  path: string;
+  /** The file as it was in the working tree before the ticket wrote it (null: did not exist). */
+  before: string | null;
+  /** The file as the ticket left it (null: deleted). */
+  after: string | null;
+}
+
+export interface CommitResult {
+  sha: string;
+  warnings: string[];
+}
+
+export async function commitChanges(repoRoot: string, files: CommittedFile[], message: string): Promise<CommitResult> {
+  const head = await headCommit(repoRoot);
+  const scratch = await mkdtemp(path.join(tmpdir(), "haco-commit-"));
+  const warnings: string[] = [];
+  try {
+    const env = { GIT_INDEX_FILE: path.join(scratch, "index") };
+    await git(head ? ["read-tree", head] : ["read-tree", "--empty"], { cwd: repoRoot, env });
+
+    const staged: { file: CommittedFile; blob: string | null; mode: string; headBlob: string | null }[] = [];
+    for (const file of files) {
+      const headEntry = head ? await treeEntry(repoRoot, head, file.path) : null;
+      const headContent = headEntry ? await readBlob(repoRoot, headEntry.blob) : null;
+      const content = await transplant(scratch, file, headContent);
+      if (content.conflict) {
+        throw new HacoError(
+          "commit_conflict",
+          `cannot commit only the ticket's change to ${file.path}: it touches lines you changed yourself and have not committed — the change is applied and left uncommitted for you to commit by hand`,
+          EXIT.ticketFailed,
+        );
+      }
+      const mode = headEntry?.mode ?? (await worktreeMode(repoRoot, file.path));
+      if (content.text === null) {
+        await git(["update-index", "--force-remove", "--", file.path], { cwd: repoRoot, env });
+        staged.push({ file, blob: null, mode, headBlob: headEntry?.blob ?? null });
+      } else {
+        const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: content.text })).stdout.trim();
+        await git(["update-index", "--add", "--cacheinfo", `${mode},${blob},${file.path}`], { cwd: repoRoot, env });
+        staged.push({ file, blob, mode, headBlob: headEntry?.blob ?? null });
+      }
+    }
+
+    const tree = (await git(["write-tree"], { cwd: repoRoot, env })).stdout.trim();
+    const parents = head ? ["-p", head] : [];
+    const sha = (await git(["commit-tree", tree, ...parents, "-F", "-"], { cwd: repoRoot, input: message })).stdout.trim();
+    const subject = message.split("\n")[0] ?? "";
+    // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
+    await git(["update-ref", "-m", `haco: ${subject}`, "HEAD", sha, head ?? ""], { cwd: repoRoot });
+
+    for (const entry of staged) {
+      const warning = await carryIntoUserIndex(repoRoot, scratch, entry);
+      if (warning) warnings.push(warning);
+    }
+    return { sha, warnings };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** HEAD's version of the file plus the ticket's change, via a three-way merge. */
+async function transplant(
+  scratch: string,
+  file: CommittedFile,
+  headContent: string | null,
+): Promise<{ text: string | null; conflict: boolean }> {
+  if (headContent === file.before) return { text: file.after, conflict: false };
+  if (file.after === null) {
+    // Deleting a file whose committed version differs from what the ticket saw would drop the user's work.
+    return { text: null, conflict: true };
+  }
+  if (headContent === null || file.before === null) return { text: null, conflict: true };
+  return mergeFile(scratch, headContent, file.before, file.after);
+}
+
+async function mergeFile(
+  scratch: string,
+  current: string,
+  base: string,
+  other: string,
+): Promise<{ text: string | null; conflict: boolean }> {
+  const names = ["current", "base", "other"].map((n) => path.join(scratch, `${n}-${Math.random().toString(36).slice(2)}`));
+  await Promise.all([writeFile(names[0]!, current), writeFile(names[1]!, base), writeFile(names[2]!, other)]);
+  const result = await git(["merge-file", "-p", "--quiet", names[0]!, names[1]!, names[2]!], {
+    cwd: scratch,
+    okCodes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 127],
+  });
+  return result.exitCode === 0 ? { text: result.stdout, conflict: false } : { text: null, conflict: true };
+}
+
+/**
+ * After HEAD moved, the user's index still holds the old HEAD blob for the
+ * committed files, which `git status` would show as a staged revert. Give the
+ * index the same change, keeping anything the user had staged.
+ */
+async function carryIntoUserIndex(
+  repoRoot: string,
+  scratch: string,
+  entry: { file: CommittedFile; blob: string | null; mode: string; headBlob: string | null },
+): Promise<string | null> {
+  const indexed = await indexEntry(repoRoot, entry.file.path);
+  const untouched = (indexed?.blob ?? null) === entry.headBlob;
+  if (untouched) {
+    if (entry.blob === null) await git(["update-index", "--force-remove", "--", entry.file.path], { cwd: repoRoot });
+    else
+      await git(["update-index", "--add", "--cacheinfo", `${entry.mode},${entry.blob},${entry.file.path}`], {
+        cwd: repoRoot,
+      });
+    return null;
+  }
+  // The user staged their own version: merge the ticket's change into it too.
+  if (indexed && entry.file.before !== null && entry.file.after !== null) {
+    const stagedText = await readBlob(repoRoot, indexed.blob);
+    const merged = await mergeFile(scratch, stagedText, entry.file.before, entry.file.after);
+    if (!merged.conflict && merged.text !== null) {
+      const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: merged.text })).stdout.trim();
+      await git(["update-index", "--cacheinfo", `${indexed.mode},${blob},${entry.file.path}`], { cwd: repoRoot });
+      return null;
+    }
+  }
+  return `${entry.file.path}: your staged version was left as it was; 'git diff --cached' will show the ticket's change reversed there`;
+}
+
+async function treeEntry(repoRoot: string, commit: string, file: string): Promise<{ mode: string; blob: string } | null> {
+  const out = (await git(["ls-tree", "-z", commit, "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
+  if (!out) return null;
+  const [meta] = out.split("\t");
+  const [mode, type, blob] = (meta ?? "").split(" ");
+  return type === "blob" && mode && blob ? { mode, blob } : null;
+}
+
+async function indexEntry(repoRoot: string, file: string): Promise<{ mode: string; blob: string } | null> {
+  const out = (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
+  if (!out) return null;
+  const [meta] = out.split("\t");
+  const [mode, blob] = (meta ?? "").split(" ");
+  return mode && blob ? { mode, blob } : null;
+}
+
+async function readBlob(repoRoot: string, blob: string): Promise<string> {
+  return (await git(["cat-file", "blob", blob], { cwd: repoRoot })).stdout;
+}
+
+async function worktreeMode(repoRoot: string, file: string): Promise<string> {
+  try {
+    const info = await stat(path.join(repoRoot, file));
+    return info.mode & 0o111 ? "100755" : "100644";
+  } catch {
+    return "100644";
+  }
+}

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { loadSendPolicy } from "../../../src/adapters/workspace/sendPolicy.js";
+import { resolveInsideRepo } from "../../../src/adapters/workspace/repoPaths.js";
+import { createTempRepo, type TempRepo } from "../../helpers/tempRepo.js";
+import { symlink } from "node:fs/promises";
+import path from "node:path";
+
+let repo: TempRepo;
+afterEach(() => repo?.cleanup());
+
+describe("send policy", () => {
+  it("never sends git-ignored files, .env files or .hacoignore matches", async () => {
+    repo = await createTempRepo({
+      ".gitignore": "dist/\n",
+      ".hacoignore": "secrets/**\n*.pem\n",
+      "src/a.ts": "x",
+    });
+    const policy = await loadSendPolicy(repo.root);
+    expect(await policy.refusal("src/a.ts")).toBeNull();
+    expect(await policy.refusal("dist/out.js")).toBe("dist/out.js is ignored by git");
+    expect(await policy.refusal(".env")).toMatch(/environment file/);
+    expect(await policy.refusal("config/.env.local")).toMatch(/environment file/);
+    expect(await policy.refusal("secrets/prod/key.txt")).toBe("secrets/prod/key.txt matches .hacoignore");
+    expect(await policy.refusal("certs/server.pem")).toBe("certs/server.pem matches .hacoignore");
+  });
+});
+
+describe("resolveInsideRepo", () => {
+  it("refuses paths through a symlink that leads outside the repository", async () => {
+    repo = await createTempRepo({ "src/a.ts": "x" });
+    await symlink(path.dirname(repo.root), path.join(repo.root, "escape"));
+    expect(await resolveInsideRepo(repo.root, "src/a.ts")).toMatchObject({ ok: true });
+    expect(await resolveInsideRepo(repo.root, "src/new/deep.ts")).toMatchObject({ ok: true });
+    expect(await resolveInsideRepo(repo.root, "escape/x.txt")).toEqual({
+      ok: false,
+      reason: "escape/x.txt goes through a symlink that leads outside the repository",
+    });
+    expect(await resolveInsideRepo(repo.root, "../x.txt")).toMatchObject({ ok: false });
+  });
+});
