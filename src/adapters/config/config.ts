@@ -1,0 +1,86 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { InputError } from "../../domain/errors.js";
+
+/**
+ * `.haco/config.yaml`: the repository's settings. Environment variables
+ * (OLLAMA_HOST, HACO_WORKER_MODEL) override it and flags override both; that
+ * layering happens in the CLI, this module only reads and validates the file.
+ */
+
+export const DEFAULT_WORKER_MODEL = "qwen2.5-coder:7b";
+
+const configSchema = z
+  .object({
+    worker: z
+      .object({
+        model: z.string().trim().min(1).optional(),
+        host: z.string().trim().min(1).optional(),
+        /** Longest silence between two tokens before the draft is abandoned. */
+        stallTimeoutMs: z.number().int().positive().default(60_000),
+        /** Longest wait for the first token; it includes loading the model, which can take a minute cold. */
+        firstTokenTimeoutMs: z.number().int().positive().default(300_000),
+        /** Tokens reserved for the worker's answer when sizing num_ctx. */
+        replyTokens: z.number().int().positive().default(4096),
+        /** Upper bound on num_ctx whatever the model supports, to keep VRAM in check. */
+        maxContextTokens: z.number().int().positive().default(32_768),
+        temperature: z.number().min(0).max(2).default(0.2),
+      })
+      .strict()
+      .default({
+        stallTimeoutMs: 60_000,
+        firstTokenTimeoutMs: 300_000,
+        replyTokens: 4096,
+        maxContextTokens: 32_768,
+        temperature: 0.2,
+      }),
+    /** Commands run after a ticket's own test command (or instead, when it has none). */
+    verify: z.array(z.string().trim().min(1)).default([]),
+    test: z
+      .object({ timeoutMs: z.number().int().positive().default(600_000) })
+      .strict()
+      .default({ timeoutMs: 600_000 }),
+  })
+  .strict();
+
+export type HacoConfig = z.infer<typeof configSchema>;
+
+export const CONFIG_PATH = path.join(".haco", "config.yaml");
+
+export function defaultConfig(): HacoConfig {
+  return configSchema.parse({});
+}
+
+/** Reads `.haco/config.yaml` under the repository root; a missing file means defaults. */
+export async function loadConfig(repoRoot: string): Promise<HacoConfig> {
+  const file = path.join(repoRoot, CONFIG_PATH);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
+    throw err;
+  }
+  return parseConfig(text, CONFIG_PATH);
+}
+
+export function parseConfig(text: string, displayName: string): HacoConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : null;
+    throw new InputError(displayName, where, `is not valid YAML (${(err as Error).message.split("\n")[0]}) — fix the syntax`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join(".") || null;
+  const problem =
+    issue.code === "unrecognized_keys"
+      ? `unknown setting ${issue.keys.map((k) => `"${k}"`).join(", ")} — remove it or check the spelling`
+      : `${issue.message} — see "Configuration" in README.md`;
+  throw new InputError(displayName, field, problem);
+}
