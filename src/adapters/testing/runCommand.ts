@@ -31,8 +31,8 @@ export async function runCommand(command: string, options: RunCommandOptions): P
     cwd: options.cwd,
     shell: true,
     reject: false,
-    timeout: options.timeoutMs,
-    cancelSignal: options.signal,
+    // Its own process group, so a timeout or Esc stops the whole tree (the shell and the test runner's workers).
+    detached: true,
     stdin: "ignore",
     // Test runners colour their output for terminals; haco shows it in a pane or NDJSON.
     env: { FORCE_COLOR: "0", NO_COLOR: "1" },
@@ -60,11 +60,37 @@ export async function runCommand(command: string, options: RunCommandOptions): P
   };
   follow("stdout", child.stdout);
   follow("stderr", child.stderr);
-  const result = await child;
-  return {
-    exitCode: result.exitCode ?? null,
-    durationMs: Math.round(performance.now() - started),
-    timedOut: Boolean(result.timedOut),
-    tail,
+  let timedOut = false;
+  const stopTree = () => killGroup(child.pid);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stopTree();
+  }, options.timeoutMs);
+  options.signal?.addEventListener("abort", stopTree, { once: true });
+  try {
+    const result = await child;
+    return {
+      exitCode: result.exitCode ?? null,
+      durationMs: Math.round(performance.now() - started),
+      timedOut,
+      tail,
+    };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", stopTree);
+  }
+}
+
+/** SIGTERM to the command's process group, then SIGKILL for whatever ignores it. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const send = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is already gone.
+    }
   };
+  send("SIGTERM");
+  setTimeout(() => send("SIGKILL"), 2000).unref();
 }
