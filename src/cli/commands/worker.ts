@@ -1,0 +1,103 @@
+import { EXIT, HacoError, UsageError } from "../../domain/errors.js";
+import { renderTemplate } from "../../domain/prompt/template.js";
+import { estimateTokens, pickNumCtx } from "../../domain/prompt/tokens.js";
+import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
+import { defaultConfig, loadConfig, type HacoConfig } from "../../adapters/config/config.js";
+import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
+import { createOllamaWorker } from "../../adapters/worker/ollamaWorker.js";
+import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { parseCommandArgs } from "../parse.js";
+import { resolveWorkerSettings } from "../workerSettings.js";
+
+const HELP = `Usage: haco worker [PROMPT] [--model M] [--json]
+
+The seeds' bin/worker: sends PROMPT (or stdin) to the local worker model and
+prints only its answer on stdout.
+
+  --json      print one object {ok, output, error?, model, timing}
+  --model M   the worker model (else HACO_WORKER_MODEL, .haco/config.yaml)`;
+
+interface WorkerJson {
+  ok: boolean;
+  output: string;
+  error?: string;
+  model: string;
+  timing: { ttftMs: number | null; totalMs: number; tokens: number; tokensPerSec: number | null } | null;
+}
+
+export async function workerCommandLine(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("worker", args, {
+    model: { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  const repoRoot = await findRepoRoot(process.cwd()).catch(() => null);
+  const config: HacoConfig = repoRoot ? await loadConfig(repoRoot) : defaultConfig();
+  const { host, model } = resolveWorkerSettings({ model: values.model }, config);
+  const prompt = positionals.length > 0 ? positionals.join(" ") : await readStdinPrompt();
+
+  const fail = (err: HacoError): number => {
+    if (values.json) writeJson({ ok: false, output: "", error: err.message, model, timing: null });
+    else process.stderr.write(`haco: ${err.message}\n`);
+    return err.exitCode;
+  };
+
+  const worker = createOllamaWorker({ host });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  try {
+    const info = await worker.preflight(model);
+    const templates = await loadTemplates(repoRoot);
+    const system = renderTemplate(templates.system.text, {}, templates.system.name);
+    const cap = Math.min(info.contextLength ?? config.worker.maxContextTokens, config.worker.maxContextTokens);
+    // On a terminal the answer is shown, so its escape sequences are dropped; a pipe gets it as sent.
+    const show = process.stdout.isTTY ? sanitizeForTerminal : (text: string) => text;
+    const result = await worker.generate({
+      model,
+      system,
+      prompt,
+      numCtx: pickNumCtx(estimateTokens(system + prompt) + config.worker.replyTokens, cap),
+      temperature: config.worker.temperature,
+      signal: controller.signal,
+      firstTokenTimeoutMs: config.worker.firstTokenTimeoutMs,
+      stallTimeoutMs: config.worker.stallTimeoutMs,
+      onToken: values.json ? undefined : (text) => process.stdout.write(show(text)),
+    });
+    if (values.json) {
+      writeJson({
+        ok: true,
+        output: result.text,
+        model: result.model,
+        timing: { ttftMs: result.ttftMs, totalMs: result.totalMs, tokens: result.tokens, tokensPerSec: result.tokensPerSec },
+      });
+    } else if (!result.text.endsWith("\n")) {
+      process.stdout.write("\n");
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof HacoError) return fail(err);
+    throw err;
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
+}
+
+function writeJson(value: WorkerJson): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+async function readStdinPrompt(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError("haco worker: no prompt — pass it as an argument or pipe it on stdin (echo 'prompt' | haco worker)");
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const prompt = Buffer.concat(chunks).toString("utf8").trim();
+  if (!prompt) throw new UsageError("haco worker: the prompt on stdin is empty — pipe the prompt text in");
+  return prompt;
+}

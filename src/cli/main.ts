@@ -1,0 +1,53 @@
+import { EXIT, HacoError } from "../domain/errors.js";
+import { runCommandLine } from "./commands/run.js";
+import { workerCommandLine } from "./commands/worker.js";
+import { rollbackCommandLine } from "./commands/rollback.js";
+import { VERSION } from "./version.js";
+
+const HELP = `haco ${VERSION} — a terminal cockpit for hybrid AI coding
+
+Usage:
+  haco run [IDS...] [--plan FILE] [--json] [--accept all|none] [--no-commit]
+           [--keep-failed] [--model M]      run tickets through the local worker
+  haco worker [PROMPT] [--model M] [--json] prompt in (argument or stdin), answer out
+  haco rollback                             restore files of an interrupted run
+  haco --version | --help
+
+Exit codes: 0 done, 1 a ticket failed/was refused/rejected, 2 bad input or
+usage, 3 worker unreachable or model missing.
+Environment: OLLAMA_HOST, HACO_WORKER_MODEL. Settings: .haco/config.yaml.`;
+
+/** Entry point: returns the exit code; every expected failure becomes a clear message. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return await runCommandLine(rest);
+      case "worker":
+        return await workerCommandLine(rest);
+      case "rollback":
+        return await rollbackCommandLine(rest);
+      case "--version":
+      case "-v":
+        process.stdout.write(`${VERSION}\n`);
+        return EXIT.ok;
+      case undefined:
+      case "--help":
+      case "-h":
+      case "help":
+        process.stdout.write(`${HELP}\n`);
+        return EXIT.ok;
+      default:
+        process.stderr.write(`haco: unknown command "${command}" — see 'haco --help'\n`);
+        return EXIT.badInput;
+    }
+  } catch (err) {
+    if (err instanceof HacoError) {
+      process.stderr.write(`haco: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`haco: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this as a bug.\n`);
+    return 70;
+  }
+}

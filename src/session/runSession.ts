@@ -1,0 +1,65 @@
+import type { Ticket } from "../domain/tickets/ticket.js";
+import { EXIT, HacoError } from "../domain/errors.js";
+import { pendingJournals } from "../adapters/workspace/journal.js";
+import { runTicket, type TicketDeps } from "./runTicket.js";
+import type { EventInput, TicketStatus } from "./events.js";
+
+/**
+ * Runs tickets one after another. The worker is checked once up front so
+ * that an unreachable server or a missing model fails before any file is
+ * touched; the exit code sums up the run (see EXIT).
+ */
+
+export interface SessionOptions extends Omit<TicketDeps, "modelInfo"> {
+  tickets: Ticket[];
+  plan: string | null;
+}
+
+export async function runSession(options: SessionOptions): Promise<number> {
+  const { emit } = options;
+  const statuses: Record<string, TicketStatus> = {};
+  const finish = (exitCode: number) => {
+    emit({ type: "run.done", exitCode, statuses });
+    return exitCode;
+  };
+  emit({
+    type: "run.start",
+    tickets: options.tickets.map((t) => t.id),
+    plan: options.plan,
+    model: options.model,
+    host: options.worker.host,
+  });
+
+  for (const name of await pendingJournals(options.repoRoot)) {
+    emit({
+      type: "warning",
+      code: "interrupted_ticket",
+      message: `.haco/journal/${name} holds the pre-images of a ticket whose run was interrupted — run 'haco rollback' to restore those files, or delete the journal to keep them`,
+    });
+  }
+
+  let modelInfo;
+  try {
+    modelInfo = await options.worker.preflight(options.model);
+  } catch (err) {
+    return finish(reportFatal(err, emit));
+  }
+
+  for (const ticket of options.tickets) {
+    try {
+      statuses[ticket.id] = await runTicket(ticket, { ...options, modelInfo });
+    } catch (err) {
+      return finish(reportFatal(err, emit));
+    }
+  }
+  const allDone = Object.values(statuses).every((s) => s === "committed" || (s === "applied" && !options.commit));
+  return finish(allDone ? EXIT.ok : EXIT.ticketFailed);
+}
+
+function reportFatal(err: unknown, emit: (event: EventInput) => void): number {
+  if (err instanceof HacoError) {
+    emit({ type: "error", code: err.code, message: err.message });
+    return err.exitCode;
+  }
+  throw err;
+}
