@@ -1,0 +1,129 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOllama, type FakeOllama, type Reply, type ChatRequestView } from "../servers/fakeOllama.js";
+import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
+
+const PLAN = `# Plan: greetings
+
+## T-001: Add hello
+- files: src/hello.js (create)
+- test: node -e "import('./src/hello.js').then(m => process.exit(m.hello() === 'hello' ? 0 : 1))"
+
+Export a function hello() that returns "hello".
+
+### Acceptance criteria
+- [ ] hello() returns "hello"
+
+## T-002: Add bye
+- files: src/bye.js (create)
+
+Export a function bye() that returns "bye".
+`;
+
+function newFile(file: string, body: string): string {
+  return `=== NEW FILE: ${file} ===\n\`\`\`js\n${body}\`\`\`\n`;
+}
+
+/** Answers each ticket by the file its prompt asks for. */
+function byTicket(req: ChatRequestView): Reply {
+  const prompt = req.messages.at(-1)?.content ?? "";
+  if (prompt.includes("src/hello.js")) return { text: newFile("src/hello.js", 'export function hello() {\n  return "hello";\n}\n') };
+  return { text: newFile("src/bye.js", 'export function bye() {\n  return "bye";\n}\n') };
+}
+
+let server: FakeOllama;
+let repo: TempRepo;
+let reply: (req: ChatRequestView) => Reply;
+
+beforeEach(async () => {
+  reply = byTicket;
+  server = await startFakeOllama({ reply: (req) => reply(req) });
+  repo = await createTempRepo({ "PLAN.md": PLAN, "package.json": '{ "type": "module" }\n' });
+  await repo.commitAll("plan");
+});
+
+afterEach(async () => {
+  await server.close();
+  await repo.cleanup();
+});
+
+const run = (...args: string[]) => runHaco(["run", ...args], { cwd: repo.root, env: { OLLAMA_HOST: server.url } });
+
+describe("haco run with the default plan", () => {
+  it("reads PLAN.md, runs every ticket, and skips committed tickets next time", async () => {
+    const first = await run("--json", "--accept", "all");
+    expect(first.exitCode).toBe(0);
+    const events = parseEvents(first.stdout);
+    expect(eventsOf(events, "run.start")[0]).toMatchObject({ tickets: ["T-001", "T-002"], plan: "PLAN.md" });
+    expect(eventsOf(events, "ticket.done").map((e) => [e.ticket, e.status])).toEqual([
+      ["T-001", "committed"],
+      ["T-002", "committed"],
+    ]);
+    expect(await repo.git("log", "--format=%s", "-2")).toMatch(/\(T-002\)\n.*\(T-001\)\n$/);
+    // T-001's acceptance criteria reached the worker.
+    expect((server.chats[0]!.request.body as { messages: { content: string }[] }).messages.at(-1)!.content).toContain('hello() returns "hello"');
+
+    const second = await run("--json", "--accept", "all");
+    expect(second.exitCode).toBe(0);
+    expect(server.chats).toHaveLength(2);
+    expect(second.stderr).toContain("already has a commit");
+
+    // Naming a ticket runs it again; its NEW FILE block now meets an existing file and is refused.
+    const again = await run("T-002", "--json", "--accept", "all");
+    expect(again.exitCode).toBe(1);
+    const refused = eventsOf(parseEvents(again.stdout), "edit.refused");
+    expect(refused[0]!.file).toBe("src/bye.js");
+  });
+
+  it("rejects an unknown ticket id with the ids the plan has", async () => {
+    const result = await run("T-404", "--json");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("PLAN.md has no ticket T-404 — its tickets are T-001, T-002");
+  });
+
+  it("--no-commit applies and tests but leaves the change uncommitted", async () => {
+    const head = (await repo.git("rev-parse", "HEAD")).trim();
+    const result = await run("T-001", "--json", "--accept", "all", "--no-commit");
+    expect(result.exitCode).toBe(0);
+    expect(eventsOf(parseEvents(result.stdout), "ticket.done")[0]!.status).toBe("applied");
+    expect(await repo.read("src/hello.js")).toContain("return \"hello\"");
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
+  });
+
+  it("warns when Ollama's prompt count shows the prompt was cut", async () => {
+    reply = (req) => ({ ...byTicket(req), promptEvalCount: Number(req.options.num_ctx) });
+    const result = await run("T-001", "--json", "--accept", "all");
+    const warnings = eventsOf(parseEvents(result.stdout), "warning").filter((w) => w.code === "prompt_truncated");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain("num_ctx");
+  });
+
+  it("never overwrites a file that changed on disk while the worker drafted", async () => {
+    await repo.write("src/hello.js", "// the user's draft\n");
+    await repo.write(".haco/plan.yaml", "id: T-009\ntitle: Edit hello\nfiles:\n  - path: src/hello.js\n");
+    reply = () => {
+      // Someone (the user, or Claude Code in the next pane) saves the file mid-draft.
+      writeFileSync(path.join(repo.root, "src/hello.js"), "// saved by someone else\n");
+      return { text: "```diff\n--- a/src/hello.js\n+++ b/src/hello.js\n@@ -1 +1 @@\n-// the user's draft\n+// the worker's version\n```\n" };
+    };
+    const result = await run("--json", "--accept", "all");
+    expect(result.exitCode).toBe(1);
+    const [done] = eventsOf(parseEvents(result.stdout), "ticket.done");
+    expect(done).toMatchObject({ ticket: "T-009", status: "failed" });
+    expect(done!.reason).toContain("src/hello.js changed on disk after the worker read it");
+    expect(await repo.read("src/hello.js")).toBe("// saved by someone else\n");
+  });
+
+  it("fails the ticket, not the terminal, when the worker stalls", async () => {
+    await repo.write(".haco/config.yaml", "worker:\n  stallTimeoutMs: 300\n");
+    reply = () => ({ text: "```js\nexport const", failure: { kind: "stall", afterChunks: 2 } });
+    const result = await run("T-001", "--json", "--accept", "all");
+    expect(result.exitCode).toBe(1);
+    const events = parseEvents(result.stdout);
+    expect(eventsOf(events, "error")[0]).toMatchObject({ code: "worker_stalled" });
+    expect(eventsOf(events, "ticket.done")[0]).toMatchObject({ status: "failed" });
+    expect(server.chats[0]!.clientAborted).toBe(true);
+  });
+});
