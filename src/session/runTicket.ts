@@ -138,7 +138,11 @@ export async function runTicket(ticket: Ticket, deps: TicketDeps): Promise<Ticke
   }
 
   // 3. Edits → true hunks against the files as the worker saw them.
-  const parsed = parseWorkerAnswer(draft.text, { singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined });
+  const parsed = parseWorkerAnswer(draft.text, {
+    singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined,
+    // An answer cut at the token limit may end inside an unfenced edit that looks complete.
+    truncated: draft.doneReason === "length",
+  });
   const refusals = [...parsed.refusals];
   const placeable = [];
   for (const edit of parsed.edits) {
@@ -158,9 +162,11 @@ export async function runTicket(ticket: Ticket, deps: TicketDeps): Promise<Ticke
     });
   }
   for (const refusal of refusals) emit({ type: "edit.refused", ticket: ticket.id, file: refusal.file, reason: refusal.reason });
-  if (refusals.length > 0) {
-    // Fail closed: half of a change is usually worse than none of it.
-    return done("refused", refusals.map((r) => (r.file ? `${r.file}: ${r.reason}` : r.reason)).join("; "));
+  // An edit that is already in the file changes nothing; any other refusal fails the ticket closed,
+  // because half of a change is usually worse than none of it.
+  const blocking = refusals.filter((r) => r.code !== "no-change");
+  if (blocking.length > 0) {
+    return done("refused", blocking.map((r) => (r.file ? `${r.file}: ${r.reason}` : r.reason)).join("; "));
   }
   if (proposal.changes.length === 0) {
     return done("refused", "the worker's answer holds no edit haco can read (expected unified diffs or === NEW FILE: path === blocks)");
