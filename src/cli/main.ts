@@ -2,6 +2,7 @@ import { EXIT, HacoError } from "../domain/errors.js";
 import { runCommandLine } from "./commands/run.js";
 import { workerCommandLine } from "./commands/worker.js";
 import { rollbackCommandLine } from "./commands/rollback.js";
+import { applyCommandLine } from "./commands/apply.js";
 import { VERSION } from "./version.js";
 
 const HELP = `haco ${VERSION} — a terminal cockpit for hybrid AI coding
@@ -10,6 +11,8 @@ Usage:
   haco run [IDS...] [--plan FILE] [--json] [--accept all|none] [--no-commit]
            [--keep-failed] [--model M]      run tickets through the local worker
   haco worker [PROMPT] [--model M] [--json] prompt in (argument or stdin), answer out
+  haco apply [FILE|-] [--accept all|none] [--partial] [--dry-run] [--json]
+                                            a worker's raw answer in, placed hunks written
   haco rollback                             restore files of an interrupted run
   haco --version | --help
 
@@ -26,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommandLine(rest);
       case "worker":
         return await workerCommandLine(rest);
+      case "apply":
+        return await applyCommandLine(rest);
       case "rollback":
         return await rollbackCommandLine(rest);
       case "--version":

@@ -1,4 +1,4 @@
-import { parseWorkerAnswer, proposeChanges, type Proposal } from "../domain/edits/index.js";
+import type { Proposal } from "../domain/edits/index.js";
 import { buildPrompt, PromptTooLargeError, type ContextFile, type PromptFile, type Templates } from "../domain/prompt/buildPrompt.js";
 import { conventionalCommitMessage } from "../domain/commitMessage.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
@@ -12,6 +12,8 @@ import { commitChanges } from "../adapters/workspace/commitChanges.js";
 import { runCommand } from "../adapters/testing/runCommand.js";
 import { applyAccepted } from "./applyAccepted.js";
 import { WorkspaceSnapshot } from "./workspaceSnapshot.js";
+import { proposeEdits } from "./proposeEdits.js";
+import { describeRefusals, emitProposal } from "./proposalEvents.js";
 import type { EventInput, TicketStatus } from "./events.js";
 
 /**
@@ -138,42 +140,21 @@ export async function runTicket(ticket: Ticket, deps: TicketDeps): Promise<Ticke
   }
 
   // 3. Edits → true hunks against the files as the worker saw them.
-  const parsed = parseWorkerAnswer(draft.text, {
-    singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined,
-    // An answer cut at the token limit may end inside an unfenced edit that looks complete.
-    truncated: draft.doneReason === "length",
-  });
-  const refusals = [...parsed.refusals];
-  const placeable = [];
-  for (const edit of parsed.edits) {
-    const loaded = await snapshot.load(edit.path);
-    if (loaded.ok) placeable.push(edit);
-    else refusals.push({ file: edit.path, reason: loaded.reason });
-  }
-  const proposal = proposeChanges(placeable, snapshot.read);
-  refusals.push(...proposal.refusals);
-  for (const change of proposal.changes) {
-    emit({
-      type: "edit.proposed",
-      ticket: ticket.id,
-      file: change.path,
-      kind: change.kind,
-      hunks: change.hunks.map((h) => ({ id: h.id, header: h.header, added: h.added, removed: h.removed })),
-    });
-  }
-  for (const refusal of refusals) emit({ type: "edit.refused", ticket: ticket.id, file: refusal.file, reason: refusal.reason });
-  // An edit that is already in the file changes nothing; any other refusal fails the ticket closed,
-  // because half of a change is usually worse than none of it.
-  const blocking = refusals.filter((r) => r.code !== "no-change");
-  if (blocking.length > 0) {
-    return done("refused", blocking.map((r) => (r.file ? `${r.file}: ${r.reason}` : r.reason)).join("; "));
-  }
-  if (proposal.changes.length === 0) {
-    return done("refused", "the worker's answer holds no edit haco can read (expected unified diffs or === NEW FILE: path === blocks)");
-  }
+  const proposal = await proposeEdits(
+    draft.text,
+    {
+      singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined,
+      // An answer cut at the token limit may end inside an unfenced edit that looks complete.
+      truncated: draft.doneReason === "length",
+    },
+    snapshot,
+  );
+  emitProposal(ticket.id, proposal, emit);
+  if (proposal.blocking.length > 0) return done("refused", describeRefusals(proposal.blocking));
+  if (proposal.changes.length === 0) return done("refused", `nothing to change: ${describeRefusals(proposal.refusals)}`);
 
   // 4. Decisions.
-  const accepted = await deps.decide(ticket, { changes: proposal.changes, refusals });
+  const accepted = await deps.decide(ticket, proposal);
   for (const change of proposal.changes) {
     for (const hunk of change.hunks) emit({ type: "hunk.decision", ticket: ticket.id, hunk: hunk.id, accepted: accepted.has(hunk.id) });
   }

@@ -1,0 +1,100 @@
+import { readFile } from "node:fs/promises";
+import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js";
+import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
+import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { Journal } from "../../adapters/workspace/journal.js";
+import { applyAccepted } from "../../session/applyAccepted.js";
+import { proposeEdits } from "../../session/proposeEdits.js";
+import { emitProposal } from "../../session/proposalEvents.js";
+import { WorkspaceSnapshot } from "../../session/workspaceSnapshot.js";
+import { stamp, type EventInput } from "../../session/events.js";
+import type { FileChange } from "../../domain/edits/index.js";
+import { humanSink, ndjsonSink } from "../sinks.js";
+import { oneOf, parseCommandArgs } from "../parse.js";
+
+const HELP = `Usage: haco apply [FILE|-] [--accept all|none] [--partial] [--dry-run] [--json]
+
+Reads a worker's raw answer (FILE, or stdin with - or no FILE), finds its
+edits (unified diffs, SEARCH/REPLACE, === NEW FILE === blocks, *** Begin Patch,
+fenced whole files), places them against the current files and writes them.
+All or nothing: if any edit is refused, nothing is written.
+
+  --accept all|none   write the placed hunks (default all) or only report them
+  --dry-run           only report (same as --accept none)
+  --partial           write what was placed even when some edits are refused
+  --json              NDJSON events on stdout (edit.proposed, edit.refused, apply.done)
+
+Exit codes: 0 applied (or nothing refused, with --dry-run), 1 something
+refused, 2 bad input.`;
+
+/** Events of `haco apply` carry this ticket id: the answer is not tied to a plan. */
+const APPLY_TICKET = "apply";
+
+export async function applyCommandLine(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("apply", args, {
+    accept: { type: "string" },
+    partial: { type: "boolean", default: false },
+    "dry-run": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new UsageError(`haco apply takes one answer file, got ${positionals.length} — see 'haco apply --help'`);
+  const sink = values.json ? ndjsonSink() : humanSink();
+  const emit = (event: EventInput) => sink(stamp(event));
+  try {
+    const accept = values["dry-run"] ? "none" : oneOf("accept", values.accept, ["all", "none"] as const, "all");
+    const answer = await readAnswer(positionals[0]);
+    const repoRoot = await findRepoRoot(process.cwd());
+    const snapshot = new WorkspaceSnapshot(repoRoot);
+    const proposal = await proposeEdits(answer, {}, snapshot);
+    emitProposal(APPLY_TICKET, proposal, emit);
+    if (!values.json) printHunks(proposal.changes);
+
+    const refused = proposal.blocking.length > 0;
+    const writable = !refused || values.partial;
+    if (accept === "none" || !writable || proposal.changes.length === 0) {
+      if (refused && !values.json) process.stderr.write("haco: nothing was written — fix the refused edits, or pass --partial\n");
+      return refused ? EXIT.ticketFailed : EXIT.ok;
+    }
+    const accepted = new Set(proposal.changes.flatMap((c) => c.hunks.map((h) => h.id)));
+    const journal = await Journal.open(repoRoot, APPLY_TICKET);
+    const applied = await applyAccepted(repoRoot, proposal.changes, accepted, snapshot, journal);
+    await journal.discard();
+    if (!applied.ok) throw new HacoError("changed_on_disk", applied.reason, EXIT.ticketFailed);
+    emit({ type: "apply.done", ticket: APPLY_TICKET, files: applied.files.map((f) => f.path) });
+    return refused ? EXIT.ticketFailed : EXIT.ok;
+  } catch (err) {
+    if (values.json && err instanceof HacoError) emit({ type: "error", code: err.code, message: err.message });
+    throw err;
+  }
+}
+
+async function readAnswer(source: string | undefined): Promise<string> {
+  if (source === undefined || source === "-") {
+    if (process.stdin.isTTY) throw new UsageError("haco apply: no answer — pass a file, or pipe the worker's answer on stdin");
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  try {
+    return await readFile(source, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(source, null, code === "ENOENT" ? "does not exist — pass the file holding the worker's answer" : `cannot be read (${code})`);
+  }
+}
+
+/** The proposed hunks as a diff on stdout; on a terminal the worker's text is sanitised first. */
+function printHunks(changes: FileChange[]): void {
+  const show = process.stdout.isTTY ? sanitizeForTerminal : (text: string) => text;
+  for (const change of changes) {
+    process.stdout.write(`--- ${change.before === null ? "/dev/null" : `a/${change.path}`}\n+++ ${change.after === null ? "/dev/null" : `b/${change.path}`}\n`);
+    for (const hunk of change.hunks) {
+      process.stdout.write(`${hunk.header}\n${show(hunk.lines.join("\n"))}\n`);
+    }
+  }
+}
