@@ -12,14 +12,24 @@ export interface EditProposal extends Proposal {
   blocking: Refusal[];
 }
 
-export async function proposeEdits(answer: string, options: ParseOptions, snapshot: WorkspaceSnapshot): Promise<EditProposal> {
+/** Why a path may not be written even though it is inside the repository (git-ignored, .env…), or null. */
+export type WriteGuard = (path: string) => Promise<string | null>;
+
+export async function proposeEdits(
+  answer: string,
+  options: ParseOptions,
+  snapshot: WorkspaceSnapshot,
+  guard: WriteGuard = async () => null,
+): Promise<EditProposal> {
   const parsed = parseWorkerAnswer(answer, options);
   const refusals: Refusal[] = [...parsed.refusals];
   const placeable = [];
   for (const edit of parsed.edits) {
     const loaded = await snapshot.load(edit.path);
-    if (loaded.ok) placeable.push(edit);
-    else refusals.push({ file: edit.path, reason: loaded.reason, code: "unsafe-path" });
+    const guarded = loaded.ok ? await guard(loaded.path) : null;
+    if (!loaded.ok) refusals.push({ file: edit.path, reason: loaded.reason, code: "unsafe-path" });
+    else if (guarded) refusals.push({ file: edit.path, reason: `${guarded} — haco does not let a worker write it`, code: "unsafe-path" });
+    else placeable.push(edit);
   }
   const proposal = proposeChanges(placeable, snapshot.read);
   refusals.push(...proposal.refusals);

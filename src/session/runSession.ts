@@ -46,6 +46,10 @@ export async function runSession(options: SessionOptions): Promise<number> {
   }
 
   for (const ticket of options.tickets) {
+    if (options.signal?.aborted) {
+      emit({ type: "error", code: "interrupted", message: "interrupted — the remaining tickets were not started" });
+      return finish(EXIT.ticketFailed);
+    }
     try {
       statuses[ticket.id] = await runTicket(ticket, { ...options, modelInfo });
     } catch (err) {

@@ -148,6 +148,7 @@ export async function runTicket(ticket: Ticket, deps: TicketDeps): Promise<Ticke
       truncated: draft.doneReason === "length",
     },
     snapshot,
+    (path) => deps.sendPolicy.refusal(path),
   );
   emitProposal(ticket.id, proposal, emit);
   if (proposal.blocking.length > 0) return done("refused", describeRefusals(proposal.blocking));

@@ -104,6 +104,18 @@ describe("haco apply", () => {
     expect(existsSync(path.join(path.dirname(repo.root), "escaped.txt"))).toBe(false);
   });
 
+  it("never lets an answer write a file the worker may not see (.env, git-ignored)", async () => {
+    repo = await createTempRepo({ ".gitignore": "build/\n", "keep.txt": "x\n" });
+    await repo.commitAll("base");
+    const text = "=== NEW FILE: .env ===\n```\nTOKEN=stolen\n```\n\n=== NEW FILE: build/out.js ===\n```js\nrun();\n```\n";
+    const result = await runHaco(["apply", "-", "--json", "--partial"], { cwd: repo.root, input: text });
+    expect(result.exitCode).toBe(1);
+    const refused = eventsOf(parseEvents(result.stdout), "edit.refused");
+    expect(refused.map((r) => r.file).sort()).toEqual([".env", "build/out.js"]);
+    expect(existsSync(path.join(repo.root, ".env"))).toBe(false);
+    expect(existsSync(path.join(repo.root, "build/out.js"))).toBe(false);
+  });
+
   it("exits 2 naming a missing answer file", async () => {
     repo = await createTempRepo();
     const result = await runHaco(["apply", "nope.txt"], { cwd: repo.root });

@@ -3,6 +3,7 @@ import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js"
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { Journal } from "../../adapters/workspace/journal.js";
+import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { applyAccepted } from "../../session/applyAccepted.js";
 import { proposeEdits } from "../../session/proposeEdits.js";
 import { emitProposal } from "../../session/proposalEvents.js";
@@ -50,7 +51,8 @@ export async function applyCommandLine(args: string[]): Promise<number> {
     const answer = await readAnswer(positionals[0]);
     const repoRoot = await findRepoRoot(process.cwd());
     const snapshot = new WorkspaceSnapshot(repoRoot);
-    const proposal = await proposeEdits(answer, {}, snapshot);
+    const policy = await loadSendPolicy(repoRoot);
+    const proposal = await proposeEdits(answer, {}, snapshot, (file) => policy.refusal(file));
     emitProposal(APPLY_TICKET, proposal, emit);
     if (!values.json) printHunks(proposal.changes);
 
