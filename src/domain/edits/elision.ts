@@ -4,14 +4,16 @@
  * code they did not bother to repeat. Written literally where they replace
  * real code, they delete it; so the engine refuses such edits (README rule 3).
  * The test is deliberately narrow: a comment-only line (or a bare `...`) that
- * either is nothing but dots or pairs dots or a lazy phrase with words that
- * talk about code being kept.
+ * is nothing but dots, wraps a few words in dots (`# ... validation ...`),
+ * or pairs dots or a lazy phrase with words that talk about code being kept.
  */
 
 const COMMENT_OPEN = /^(?:\/\/+|#+|--|;+|\/\*+|\*|<!--|\{\/\*|%+)\s*/;
 const COMMENT_CLOSE = /\s*(?:\*+\/\}?|-->)$/;
 const DOTS = /\.{3,}|…/;
 const ONLY_DOTS = /^(?:\.{3,}|…)+$/;
+// "... validation ...": dots on both sides of a few words name what is hidden.
+const WRAPPED = /^(?:\.{3,}|…)\s*[^.…].{0,60}?\s*(?:\.{3,}|…)$/;
 // Words that, next to "...", say "code is hidden here".
 const LAZY_WORD =
   /\b(?:existing|unchanged|rest|remaining|same|omitted|omit|other|others|previous|original|more|snip|etc|code|as before|as is|here)\b/i;
@@ -29,6 +31,7 @@ export function isElisionLine(line: string): boolean {
   const body = trimmed.slice(open[0].length).replace(COMMENT_CLOSE, "").trim();
   if (body === "") return false;
   if (ONLY_DOTS.test(body)) return true;
+  if (WRAPPED.test(body)) return true;
   if (DOTS.test(body) && LAZY_WORD.test(body)) return true;
   return LAZY_PHRASE.test(body);
 }

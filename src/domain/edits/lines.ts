@@ -60,7 +60,8 @@ export function endsWithNewline(content: string): boolean {
  * "\r\r\n": any run of CRs before a LF is one terminator.
  */
 export function normalizeAnswer(text: string): string {
-  return text.replace(/\r+\n/g, "\n").replace(/\r/g, "\n");
+  // A byte order mark copied from a file's first line is not text the file has after its own BOM.
+  return text.replace(/\r+\n/g, "\n").replace(/\r/g, "\n").replace(/^([ +-]?)\uFEFF/gm, "$1");
 }
 
 /**
@@ -77,4 +78,11 @@ export function fileBody(lines: readonly string[]): string {
 
 export function isBlank(text: string): boolean {
   return text.trim() === "";
+}
+
+const BOM = "\uFEFF";
+
+/** Splits off a UTF-8 byte order mark, which belongs to the file, not to its first line. */
+export function withoutBom(content: string): { bom: string; content: string } {
+  return content.startsWith(BOM) ? { bom: BOM, content: content.slice(BOM.length) } : { bom: "", content };
 }

@@ -2,11 +2,18 @@
  * Finding where a hunk's old side (its context and removed lines) sits in the
  * current file. Line numbers are never used: the text decides, and it must
  * decide for exactly one place. Matching relaxes whitespace in steps (exact,
- * then trailing whitespace and CR, then a uniform indent offset) and the
- * first step that finds anything must find exactly one place; a looser step
- * is never used to settle a tie of a stricter one.
+ * then trailing whitespace and CR, then indentation) and the first step that
+ * finds anything must find exactly one place; a looser step is never used to
+ * settle a tie of a stricter one.
+ *
+ * Indentation is relaxed in two readings at once: a uniform offset (the block
+ * was re-indented as a whole) and levels (tabs against spaces, two spaces per
+ * level against four). Where the two readings disagree, about the place or
+ * about how deep the added lines go, the candidate is marked unsure and the
+ * caller refuses: a guess at indentation can be wrong Python.
  */
 
+import { fromLevels, leadingWhitespace, toLevels, type IndentStyle } from "./indentStyle.js";
 import { isBlank, type Line } from "./lines.js";
 
 /** How the reply's indentation relates to the file's at the matched place. */
@@ -15,25 +22,52 @@ export type IndentShift =
   /** The file is indented deeper by `prefix`: new lines get it too. */
   | { kind: "add"; prefix: string }
   /** The reply is indented deeper by `prefix`: new lines lose it. */
-  | { kind: "remove"; prefix: string };
+  | { kind: "remove"; prefix: string }
+  /**
+   * Indentation differs in kind (tabs, spaces per level): new lines are
+   * re-indented by levels. `seen` maps each indentation of the reply's old
+   * lines to the file's at the matched place.
+   */
+  | { kind: "levels"; delta: number; file: IndentStyle; reply: IndentStyle; seen: ReadonlyMap<string, string> };
 
-export type Located =
-  | { found: "one"; start: number; shift: IndentShift }
-  | { found: "many"; starts: number[] }
-  | { found: "none" };
+export interface Candidate {
+  start: number;
+  shift: IndentShift;
+  /**
+   * The old lines fit here, but how deep the added lines go is not certain:
+   * the readings of indentation disagree, or the old lines are all at one
+   * depth and the added lines at another.
+   */
+  unsure?: boolean;
+}
 
-type WindowTest = (file: readonly Line[], at: number, old: readonly string[]) => IndentShift | null;
+/**
+ * What a search needs besides the lines: the two indentation styles (for the
+ * levels reading) and, optionally, a content-based condition on the place,
+ * such as "below the @@ anchor" or "at the end of the file" (`end` is exclusive).
+ */
+export interface MatchContext {
+  fileStyle: IndentStyle;
+  replyStyle: IndentStyle;
+  accept?: (start: number, end: number) => boolean;
+  /** The indentations of the lines the hunk adds: what an indentation reading must be sure of. */
+  addedLeads?: ReadonlySet<string>;
+}
 
-const NONE: IndentShift = { kind: "none" };
+type WindowTest = (file: readonly Line[], at: number, old: readonly string[], ctx: MatchContext) => Omit<Candidate, "start"> | null;
+type Offset = Extract<IndentShift, { kind: "add" | "remove" }>;
+type LevelShift = Extract<IndentShift, { kind: "levels" }>;
+
+export const NO_SHIFT: IndentShift = { kind: "none" };
 
 const exact: WindowTest = (file, at, old) => {
   for (let k = 0; k < old.length; k++) if (file[at + k]!.text !== old[k]) return null;
-  return NONE;
+  return { shift: NO_SHIFT };
 };
 
 const trailingWhitespace: WindowTest = (file, at, old) => {
   for (let k = 0; k < old.length; k++) if (file[at + k]!.text.trimEnd() !== old[k]!.trimEnd()) return null;
-  return NONE;
+  return { shift: NO_SHIFT };
 };
 
 /**
@@ -41,8 +75,8 @@ const trailingWhitespace: WindowTest = (file, at, old) => {
  * else, so relative indentation is kept (the model re-indented a block it
  * copied out of a method, or indented it one level too deep).
  */
-const indentOffset: WindowTest = (file, at, old) => {
-  let shift: IndentShift | null = null;
+function offsetShift(file: readonly Line[], at: number, old: readonly string[]): Offset | null {
+  let shift: Offset | null = null;
   for (let k = 0; k < old.length; k++) {
     const f = file[at + k]!.text.trimEnd();
     const o = old[k]!.trimEnd();
@@ -50,10 +84,10 @@ const indentOffset: WindowTest = (file, at, old) => {
       if (f !== o) return null;
       continue;
     }
-    const fLead = leading(f);
-    const oLead = leading(o);
+    const fLead = leadingWhitespace(f);
+    const oLead = leadingWhitespace(o);
     if (f.slice(fLead.length) !== o.slice(oLead.length)) return null;
-    let here: IndentShift;
+    let here: Offset;
     if (fLead.length > oLead.length && fLead.endsWith(oLead)) {
       here = { kind: "add", prefix: fLead.slice(0, fLead.length - oLead.length) };
     } else if (oLead.length > fLead.length && oLead.endsWith(fLead)) {
@@ -65,40 +99,87 @@ const indentOffset: WindowTest = (file, at, old) => {
     else if (shift.kind !== here.kind || shift.prefix !== here.prefix) return null;
   }
   return shift;
+}
+
+/**
+ * Indentation read as levels on both sides: every non-blank line is the same
+ * text at the same level offset, with the same alignment spaces left over.
+ * The widths are estimates; old lines at two depths or more check them (a
+ * wrong width breaks the uniform offset), old lines at one depth do not.
+ */
+function levelsShift(file: readonly Line[], at: number, old: readonly string[], ctx: MatchContext): { shift: LevelShift; pinned: boolean } | null {
+  let delta: number | null = null;
+  const seen = new Map<string, string>();
+  for (let k = 0; k < old.length; k++) {
+    const f = file[at + k]!.text.trimEnd();
+    const o = old[k]!.trimEnd();
+    if (f === "" || o === "") {
+      if (f !== o) return null;
+      continue;
+    }
+    const fLead = leadingWhitespace(f);
+    const oLead = leadingWhitespace(o);
+    if (f.slice(fLead.length) !== o.slice(oLead.length)) return null;
+    const fl = toLevels(fLead, ctx.fileStyle);
+    const ol = toLevels(oLead, ctx.replyStyle);
+    if (fl.rest !== ol.rest) return null;
+    const here = fl.levels - ol.levels;
+    if (delta === null) delta = here;
+    else if (delta !== here) return null;
+    seen.set(oLead, fLead);
+  }
+  if (delta === null) return null;
+  return { shift: { kind: "levels", delta, file: ctx.fileStyle, reply: ctx.replyStyle, seen }, pinned: seen.size >= 2 };
+}
+
+/** Both readings of relaxed indentation, and whether they agree on the lines the hunk adds. */
+const indentation: WindowTest = (file, at, old, ctx) => {
+  const offset = offsetShift(file, at, old);
+  const levels = levelsShift(file, at, old, ctx);
+  if (levels === null) return offset === null ? null : { shift: offset };
+  // Depths the old lines show map as observed; only the others are extrapolated.
+  const unseen = [...(ctx.addedLeads ?? [])].filter((lead) => !levels.shift.seen.has(lead));
+  if (offset === null) return { shift: levels.shift, unsure: !levels.pinned && unseen.length > 0 };
+  const agree = unseen.every((lead) => shiftLine(`${lead}x`, offset) === shiftLine(`${lead}x`, levels.shift));
+  return { shift: offset, unsure: !agree };
 };
 
-const STEPS: readonly WindowTest[] = [exact, trailingWhitespace, indentOffset];
+const STEPS: readonly WindowTest[] = [exact, trailingWhitespace, indentation];
+/** The steps that never change what a line says, only how it ends. */
+const STRICT_STEPS: readonly WindowTest[] = [exact, trailingWhitespace];
 
-/** Locates `old` (at least one line) in `file`. */
-export function locate(file: readonly Line[], old: readonly string[]): Located {
-  if (old.length === 0 || old.length > file.length) return { found: "none" };
-  for (const test of STEPS) {
-    const starts: number[] = [];
-    let shift: IndentShift = NONE;
+/**
+ * Every place where `old` matches, by the first step that finds any. Empty
+ * when none does. `strict` keeps to exact text (trailing whitespace aside).
+ */
+export function candidates(file: readonly Line[], old: readonly string[], ctx: MatchContext, strict = false): Candidate[] {
+  if (old.length === 0 || old.length > file.length) return [];
+  for (const test of strict ? STRICT_STEPS : STEPS) {
+    const found: Candidate[] = [];
     for (let at = 0; at + old.length <= file.length; at++) {
-      const s = test(file, at, old);
-      if (s !== null) {
-        starts.push(at);
-        shift = s;
-      }
+      if (ctx.accept && !ctx.accept(at, at + old.length)) continue;
+      const hit = test(file, at, old, ctx);
+      if (hit !== null) found.push(hit.unsure ? { start: at, shift: hit.shift, unsure: true } : { start: at, shift: hit.shift });
     }
-    if (starts.length === 1) return { found: "one", start: starts[0]!, shift };
-    if (starts.length > 1) return { found: "many", starts };
+    if (found.length > 0) return found;
   }
-  return { found: "none" };
+  return [];
 }
 
 /** Applies the shift found by `locate` to a line the reply adds. */
 export function shiftLine(text: string, shift: IndentShift): string {
   if (shift.kind === "none" || isBlank(text)) return text;
   if (shift.kind === "add") return shift.prefix + text;
+  if (shift.kind === "levels") {
+    const lead = leadingWhitespace(text);
+    const known = shift.seen.get(lead);
+    if (known !== undefined) return known + text.slice(lead.length);
+    const levels = toLevels(lead, shift.reply);
+    return fromLevels({ levels: levels.levels + shift.delta, rest: levels.rest }, shift.file) + text.slice(lead.length);
+  }
   let cut = 0;
   while (cut < shift.prefix.length && text[cut] === shift.prefix[cut]) cut++;
   return text.slice(cut);
-}
-
-function leading(text: string): string {
-  return /^[ \t]*/.exec(text)![0];
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import { fenceOpener } from "./fences.js";
+import { startsPatch } from "./patchEnvelope.js";
 
 // "=== NEW FILE: src/x.ts ===" and the variants small models write: no colon,
 // no closing "===", bold, backticks around the path, or no path at all.
@@ -71,5 +72,5 @@ export function startsDiff(lines: readonly string[], i: number): boolean {
 /** True when line i starts some block other than a diff: every reader stops there. */
 export function startsOtherBlock(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? "";
-  return newFileMarker(line) !== null || isSearchMarker(line) || fenceOpener(line) !== null;
+  return newFileMarker(line) !== null || isSearchMarker(line) || fenceOpener(line) !== null || startsPatch(line);
 }

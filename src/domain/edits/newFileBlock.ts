@@ -7,6 +7,7 @@
 
 import { readFence } from "./fences.js";
 import { isEndFileMarker, isFileHeaderPair, isSearchMarker, newFileMarker, startsDiff } from "./markers.js";
+import { startsPatch } from "./patchEnvelope.js";
 import { pathFromComment, pathFromInfo, pathOnlyLine } from "./pathHints.js";
 
 export interface NewFileBlock {
@@ -18,6 +19,8 @@ export interface NewFileBlock {
   body: string[];
   /** False when the body's fence never closed: the answer was cut off. */
   complete: boolean;
+  /** The body came from a fence (else it ran to the next block, an END line or the end). */
+  fenced: boolean;
 }
 
 /** Reads the NEW FILE block whose marker is line `start`. */
@@ -41,7 +44,7 @@ export function readNewFileBlock(lines: readonly string[], start: number): NewFi
     let after = end;
     while (after < lines.length && lines[after]!.trim() === "") after++;
     if (after < lines.length && isEndFileMarker(lines[after]!)) end = after + 1;
-    return { end, path, body, complete: fence.closed };
+    return { end, path, body, complete: fence.closed, fenced: true };
   }
 
   const body: string[] = [];
@@ -52,7 +55,7 @@ export function readNewFileBlock(lines: readonly string[], start: number): NewFi
       end++;
       break;
     }
-    if (newFileMarker(line) !== null || isSearchMarker(line)) break;
+    if (newFileMarker(line) !== null || isSearchMarker(line) || startsPatch(line)) break;
     if (line.startsWith("diff --git ") || isFileHeaderPair(lines, end)) break;
     // A fence ends the body only when it holds the next edit: a Markdown file holds fences too.
     const inner = readFence(lines, end);
@@ -60,7 +63,7 @@ export function readNewFileBlock(lines: readonly string[], start: number): NewFi
     body.push(line);
     end++;
   }
-  return { end, path, body, complete: true };
+  return { end, path, body, complete: true, fenced: false };
 }
 
 function holdsEdit(content: readonly string[]): boolean {

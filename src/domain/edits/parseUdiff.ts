@@ -28,6 +28,9 @@ export interface DiffSection {
   gitPath: string | null;
   newFileMode: boolean;
   deletedFileMode: boolean;
+  /** `rename from`/`rename to` lines of a git diff: the file moves. */
+  renameFrom: string | null;
+  renameTo: string | null;
   hunks: RawHunk[];
   /** Why the section cannot be used as written, or null. */
   problem: string | null;
@@ -52,15 +55,17 @@ export function readDiff(
   lines: readonly string[],
   start: number,
   fenced: boolean,
-): { end: number; sections: DiffSection[] } {
+): { end: number; sections: DiffSection[]; lastHunkShort: boolean } {
   const sections: DiffSection[] = [];
   let sec: DiffSection | null = null;
   let hunk: HunkBuilder | null = null;
+  let lastHunkShort = false;
 
   const closeHunk = (): void => {
     if (sec && hunk) {
       const body = trimTrailingBlanks(hunk);
       if (body.length > 0) sec.hunks.push({ header: hunk.header, lines: body });
+      lastHunkShort = isShort(hunk.counts, hunk.lines);
     }
     hunk = null;
   };
@@ -89,8 +94,9 @@ export function readDiff(
       j += 2;
       continue;
     }
-    // Inside a hunk, "--- x" is a removed "-- x" line (an SQL comment, say), never a header.
-    if (hunk === null && isLoneFileHeader(lines, j)) {
+    // Inside a hunk, "--- x" is a removed "-- x" line (an SQL comment, say), unless it repeats the
+    // section's own header right above the next `@@` (each hunk given its file header again).
+    if (isLoneFileHeader(lines, j) && (hunk === null || repeatsHeader(sec, line))) {
       const target: DiffSection = hasHeaders(sec) || sec === null ? openSection() : sec;
       if (line.startsWith("---")) target.oldPath = cleanHeaderPath(line.slice(4));
       else target.newPath = cleanHeaderPath(line.slice(4));
@@ -137,11 +143,27 @@ export function readDiff(
     }
     break;
   }
+  const open = hunk !== null;
+  lastHunkShort = false;
   if (sec !== null) {
     closeHunk();
     sections.push(sec);
   }
-  return { end: j, sections };
+  return { end: j, sections, lastHunkShort: open && lastHunkShort };
+}
+
+/** Fewer old or new lines than the `@@ -a,b +c,d @@` counts promise (never true without counts). */
+function isShort(counts: HunkHeader, lines: readonly string[]): boolean {
+  if (counts.oldCount === null || counts.newCount === null) return false;
+  const old = lines.filter((l) => l[0] !== "+" && l[0] !== "\\").length;
+  const added = lines.filter((l) => l[0] !== "-" && l[0] !== "\\").length;
+  return old < counts.oldCount || added < counts.newCount;
+}
+
+function repeatsHeader(sec: DiffSection | null, line: string): boolean {
+  if (sec === null) return false;
+  const path = cleanHeaderPath(line.slice(4));
+  return path !== DEV_NULL && (path === sec.oldPath || path === sec.newPath);
 }
 
 function emptySection(): DiffSection {
@@ -151,6 +173,8 @@ function emptySection(): DiffSection {
     gitPath: null,
     newFileMode: false,
     deletedFileMode: false,
+    renameFrom: null,
+    renameTo: null,
     hunks: [],
     problem: null,
   };
@@ -159,6 +183,12 @@ function emptySection(): DiffSection {
 function readExtendedHeader(sec: DiffSection, line: string): boolean {
   if (line.startsWith("new file mode")) sec.newFileMode = true;
   else if (line.startsWith("deleted file mode")) sec.deletedFileMode = true;
+  // Git writes these paths without the a/ b/ prefix, quoted when they need it.
+  else if (line.startsWith("rename from ")) sec.renameFrom = cleanGitPath(line.slice("rename from ".length));
+  else if (line.startsWith("rename to ")) sec.renameTo = cleanGitPath(line.slice("rename to ".length));
+  else if (line.startsWith("copy from ") || line.startsWith("copy to ")) {
+    sec.problem ??= "copies are not supported; create the new file with '=== NEW FILE: path ===' and its whole content";
+  }
   else if (line.startsWith("Binary files ") || line.startsWith("GIT binary patch")) {
     sec.problem ??= "binary patches are not supported; edit text files with a unified diff";
   } else if (!EXTENDED_HEADER.test(line)) return false;
@@ -241,6 +271,11 @@ export function cleanHeaderPath(raw: string): string {
     .trim();
   if (path === DEV_NULL) return path;
   return path.replace(/^[ab]\//, "");
+}
+
+function cleanGitPath(raw: string): string {
+  const path = raw.trim();
+  return path.startsWith('"') && path.endsWith('"') && path.length >= 2 ? unquoteGit(path.slice(1, -1)) : path;
 }
 
 /** Git's C-style quoting: backslash escapes and octal bytes of UTF-8. */

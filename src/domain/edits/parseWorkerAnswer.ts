@@ -2,7 +2,8 @@
  * From a worker's raw answer (prose, fences, CRLF and all) to the edits it
  * asks for. The answer is read as regions: the whole text, and inside it each
  * fence's content, scanned with the same rules. Unified diffs, NEW FILE
- * blocks and SEARCH/REPLACE blocks are found wherever they are; a fence that
+ * blocks, SEARCH/REPLACE blocks and `*** Begin Patch` patches are found
+ * wherever they are; a fence that
  * holds none of them is remembered as a possible whole file, used only when
  * the ticket has one file and the answer holds no other edit.
  *
@@ -10,25 +11,33 @@
  * hunk fits it, is decided by `proposeChanges`.
  */
 
+import { answerSizeRefusal } from "./answerSize.js";
 import { diffSectionEdit, type EditOrRefusal } from "./diffEdit.js";
 import { readFence, type Fence } from "./fences.js";
 import { fileBody, normalizeAnswer } from "./lines.js";
 import { isSearchMarker, newFileMarker, startsDiff } from "./markers.js";
 import { readNewFileBlock } from "./newFileBlock.js";
+import { patchEnvelopeEdits } from "./patchEdits.js";
+import { readPatchEnvelope, startsPatch } from "./patchEnvelope.js";
 import { cleanHeaderPath, DEV_NULL, readDiff } from "./parseUdiff.js";
 import { pathFromHintLine, pathFromInfo, pathOnlyLine } from "./pathHints.js";
-import { checkedPath, refusal } from "./refusals.js";
+import { checkedPath, refusal, truncated } from "./refusals.js";
 import { readSearchReplace, searchReplaceHunk } from "./searchReplace.js";
 import type { ParseOptions, ParseResult, ParsedEdit, Refusal } from "./types.js";
 import { wholeFileEdit, type CodeFence } from "./wholeFile.js";
 
 export function parseWorkerAnswer(text: string, opts: ParseOptions = {}): ParseResult {
-  const scan = new AnswerScan(opts);
-  scan.region(normalizeAnswer(text).split("\n"), false, null);
+  const tooLarge = answerSizeRefusal(text, opts.maxAnswerBytes);
+  if (tooLarge !== null) return { edits: [], refusals: [tooLarge] };
+  const normal = normalizeAnswer(text);
+  // An answer that stops without a line break may have been cut in the middle of a line.
+  const scan = new AnswerScan(opts, normal !== "" && !normal.endsWith("\n"));
+  scan.region(normal.split("\n"), false, null);
   return scan.finish();
 }
 
-type Block = { order: number } & EditOrRefusal;
+/** One block of the answer: its edits (two for a rename, which stand or fall together) or its refusal. */
+type Block = { order: number } & ({ edits: ParsedEdit[] } | { refusal: Refusal });
 
 class AnswerScan {
   private readonly blocks: Block[] = [];
@@ -40,7 +49,10 @@ class AnswerScan {
   private pending: string | null = null;
   private searchBlocks = 0;
 
-  constructor(private readonly opts: ParseOptions) {}
+  constructor(
+    private readonly opts: ParseOptions,
+    private readonly endsMidLine: boolean,
+  ) {}
 
   /**
    * Scans one region. `outer` is the path hint from outside the region (the
@@ -52,8 +64,10 @@ class AnswerScan {
     while (i < lines.length) {
       const line = lines[i]!;
       const hint = (prose !== null ? pathFromHintLine(prose) : null) ?? outer;
-      if (newFileMarker(line) !== null) {
-        i = this.newFile(lines, i, hint);
+      if (startsPatch(line)) {
+        i = this.patch(lines, i);
+      } else if (newFileMarker(line) !== null) {
+        i = this.newFile(lines, i, fenced, hint);
       } else if (isSearchMarker(line)) {
         i = this.searchReplace(lines, i, hint);
       } else if (startsDiff(lines, i)) {
@@ -92,7 +106,7 @@ class AnswerScan {
     const edits: ParsedEdit[] = [];
     const refusals: Refusal[] = [];
     for (const block of [...this.blocks].sort((a, b) => a.order - b.order)) {
-      if ("edit" in block) edits.push(block.edit);
+      if ("edits" in block) edits.push(...block.edits);
       else refusals.push(block.refusal);
     }
     return { edits, refusals };
@@ -104,19 +118,32 @@ class AnswerScan {
   }
 
   private push(result: EditOrRefusal, order = this.order++): void {
-    this.blocks.push({ order, ...result });
-    if ("edit" in result) this.lastPath = result.edit.path;
+    if ("refusal" in result) {
+      this.blocks.push({ order, refusal: result.refusal });
+    } else {
+      const edits = "edit" in result ? [result.edit] : result.edits;
+      this.blocks.push({ order, edits });
+      this.lastPath = edits.at(-1)?.path ?? this.lastPath;
+    }
     this.pending = null;
   }
 
-  private newFile(lines: readonly string[], i: number, hint: string | null): number {
+  private patch(lines: readonly string[], i: number): number {
+    const envelope = readPatchEnvelope(lines, i);
+    for (const result of patchEnvelopeEdits(envelope)) this.push(result);
+    return envelope.end;
+  }
+
+  private newFile(lines: readonly string[], i: number, fenced: boolean, hint: string | null): number {
     const block = readNewFileBlock(lines, i);
     const raw = block.path ?? this.target(hint);
+    // An unfenced body that runs to the end of an answer stopping mid-line inside an open bracket was cut off.
+    const cut = !fenced && !block.fenced && block.end === lines.length && this.endsMidLine && opensBracket(lines.at(-1)!, false);
     if (raw === null) {
       this.push({
         refusal: refusal(null, "no-edit", "A NEW FILE block names no file; write '=== NEW FILE: path/to/file ==='."),
       });
-    } else if (!block.complete) {
+    } else if (!block.complete || cut) {
       this.push({ refusal: truncated(raw, `The NEW FILE block for ${raw}`) });
     } else {
       const checked = checkedPath(raw);
@@ -154,8 +181,21 @@ class AnswerScan {
   }
 
   private diff(lines: readonly string[], i: number, fenced: boolean, hint: string | null): number {
-    const { end, sections } = readDiff(lines, i, fenced);
-    for (const section of sections) this.push(diffSectionEdit(section, () => this.target(hint)));
+    const { end, sections, lastHunkShort } = readDiff(lines, i, fenced);
+    // Unfenced and running to the very end of an answer that stops without a line break, the last
+    // hunk was cut off when it owes lines its header counts or its last line leaves a bracket
+    // open. Neither alone is truncation (README rule 8): counts are often wrong, and a final
+    // newline is often missing from a whole answer.
+    const cut = !fenced && end === lines.length && this.endsMidLine && (lastHunkShort || opensBracket(lines.at(-1)!, true));
+    for (const [k, section] of sections.entries()) {
+      const result = diffSectionEdit(section, () => this.target(hint));
+      if (cut && k === sections.length - 1 && !("refusal" in result)) {
+        const named = "edit" in result ? result.edit.path : result.edits.at(-1)!.path;
+        this.push({ refusal: truncated(named, `The last hunk for ${named}`) });
+      } else {
+        this.push(result);
+      }
+    }
     return end;
   }
 
@@ -205,21 +245,14 @@ class AnswerScan {
   private refuseLastAsTruncated(): void {
     let last: Block | undefined;
     for (const block of this.blocks) if (!last || block.order > last.order) last = block;
-    if (last && "edit" in last) {
+    if (last && "edits" in last) {
       const index = this.blocks.indexOf(last);
-      this.blocks[index] = { order: last.order, refusal: truncated(last.edit.path, `The last edit (${last.edit.path})`) };
+      const path = last.edits.at(-1)!.path;
+      this.blocks[index] = { order: last.order, refusal: truncated(path, `The last edit (${path})`) };
     } else if (!last && this.fences.length > 0) {
       this.push({ refusal: truncated(null, "The answer") });
     }
   }
-}
-
-function truncated(file: string | null, what: string): Refusal {
-  return refusal(
-    file,
-    "truncated",
-    `${what} was cut off before it ended, so the answer looks truncated; send the complete edit again, shorter if needed.`,
-  );
 }
 
 /** The file an unclosed fence was about, so the refusal can name it. */
@@ -234,6 +267,21 @@ function namedInside(content: readonly string[]): string | null {
     }
   }
   return null;
+}
+
+/**
+ * A line that opens more brackets than it closes (string literals aside):
+ * "+  return f(a, b". `hunkLine`: the line carries a diff prefix.
+ */
+function opensBracket(line: string, hunkLine: boolean): boolean {
+  if (hunkLine && !/^[ +-]/.test(line)) return false;
+  const code = (hunkLine ? line.slice(1) : line).replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, "");
+  let depth = 0;
+  for (const ch of code) {
+    if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) depth--;
+  }
+  return depth > 0;
 }
 
 function isDiffInfo(info: string): boolean {

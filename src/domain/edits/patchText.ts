@@ -1,16 +1,23 @@
 /**
  * New file content from the current content and an edit: hunks are placed by
  * their text against the original (each one independently, README rule 9),
- * must not overlap, and are written with the file's own line endings and
- * final-newline state. Every failure is a refusal that says what to fix.
+ * must not overlap, and are written with the file's own line endings,
+ * final-newline state and indentation style. A hunk that fits nowhere in the
+ * original but exactly once in the result of the others, as written (only
+ * whitespace relaxed), was written against that result (a second hunk
+ * continuing the first) and is placed there.
+ * Every failure is a refusal that says what to fix.
  */
 
 import { diffArrays } from "diff";
-import { findNewElision, trimmedLineSet } from "./elision.js";
+import { findNewElision, isElisionLine, trimmedLineSet } from "./elision.js";
+import { ambiguous, hunkRefusal, notFound, noAnchor } from "./hunkRefusals.js";
+import { indentStyle } from "./indentStyle.js";
 import { dominantEol, endsWithNewline, splitLines, type Line } from "./lines.js";
-import { closestLines, locate, type Located } from "./locate.js";
+import { candidates } from "./locate.js";
+import { placeHunk, type HunkTarget } from "./placeHunk.js";
 import { NO_CHANGE, quote, refusal } from "./refusals.js";
-import { changes, planHunk, splice, withoutBlankEdges, type HunkPlan, type Op, type Placement } from "./splice.js";
+import { changes, planHunk, splice, type HunkPlan, type Op, type Placement } from "./splice.js";
 import type { RawHunk, Refusal } from "./types.js";
 
 /**
@@ -22,53 +29,42 @@ const FRAGMENT_MIN_LINES = 20;
 
 export type Patched = { ok: true; after: string } | { ok: false; refusal: Refusal };
 
+interface Planned {
+  plan: HunkPlan;
+  target: HunkTarget;
+}
+
+interface Unplaced extends Planned {
+  anchor: string | null;
+}
+
 /** Applies a diff's hunks to the existing content of `path`. */
 export function patchContent(path: string, before: string, hunks: readonly RawHunk[]): Patched {
   const file = splitLines(before);
-  const plans = hunks.map((h, i) => planHunk(h.header, h.lines, i + 1)).filter(changes);
-  if (plans.length === 0) return { ok: true, after: before };
+  const planned: Planned[] = hunks
+    .map((h, i) => ({ plan: planHunk(h.header, h.lines, i + 1), target: { anchors: h.anchors, atEnd: h.atEnd } }))
+    .filter((p) => changes(p.plan));
+  if (planned.length === 0) return { ok: true, after: before };
   const texts = trimmedLineSet(file);
+  const style = indentStyle(file.map((l) => l.text));
 
   const placements: Placement[] = [];
-  const unplaced: { plan: HunkPlan; applied: boolean }[] = [];
-  for (const plan of plans) {
-    const name = hunkName(plan, path);
+  const unplaced: Unplaced[] = [];
+  for (const { plan, target } of planned) {
     if (plan.old.length === 0) {
       // Only an empty file has a single place for lines without context.
-      if (file.length === 0 && plans.length === 1) {
+      if (file.length === 0 && planned.length === 1) {
         placements.push({ plan, start: 0, shift: { kind: "none" } });
         continue;
       }
-      return fail(path, "not-found", `${name} only adds lines and has no context lines, so it cannot be placed; include the 2-3 unchanged lines above and below the new ones.`);
+      return { ok: false, refusal: hunkRefusal(path, plan, "not-found", "it only adds lines and has no context lines, so it cannot be placed; include the 2-3 unchanged lines above and below the new ones") };
     }
-    if (plan.ops.some((o) => o.op === "-")) {
-      const added = plan.ops.filter((o) => o.op === "+").map((o) => o.text);
-      const lazy = findNewElision(added, texts);
-      if (lazy !== null) {
-        return fail(path, "elision", `${name} replaces real code with the placeholder ${quote(lazy.trim())}; write out every line the new version keeps.`);
-      }
-    }
-    const found = locatePlan(file, plan);
-    if (found.located.found === "many") {
-      const lines = found.located.starts.slice(0, 3).map((s) => s + 1).join(", ");
-      return fail(path, "ambiguous", `${name} is ambiguous: its old lines occur ${found.located.starts.length} times (at lines ${lines}); add unchanged lines around the change until it matches one place.`);
-    }
-    if (found.located.found === "none") {
-      unplaced.push({ plan, applied: isApplied(file, plan) });
-      continue;
-    }
-    placements.push({ plan: found.plan, start: found.located.start, shift: found.located.shift });
-  }
-
-  if (unplaced.length > 0) {
-    if (unplaced.length === plans.length && unplaced.every((u) => u.applied)) {
-      return fail(path, "no-change", `${NO_CHANGE}: ${path} already contains every change this edit makes.`);
-    }
-    const { plan, applied } = unplaced[0]!;
-    if (applied) {
-      return fail(path, "not-found", `${hunkName(plan, path)} is already applied but other hunks are not; send only the changes ${path} still needs.`);
-    }
-    return fail(path, "not-found", notFoundReason(file, plan, path));
+    const lazy = placeholderProblem(plan, texts);
+    if (lazy !== null) return { ok: false, refusal: hunkRefusal(path, plan, "elision", lazy) };
+    const result = placeHunk(file, plan, target, style);
+    if (result.found === "many") return { ok: false, refusal: ambiguous(path, plan, result) };
+    if (result.found === "one") placements.push(result.placed);
+    else unplaced.push({ plan, target, anchor: result.found === "no-anchor" ? result.anchor : null });
   }
 
   const sorted = [...placements].sort((a, b) => a.start - b.start);
@@ -76,10 +72,56 @@ export function patchContent(path: string, before: string, hunks: readonly RawHu
     const prev = sorted[i - 1]!;
     const cur = sorted[i]!;
     if (prev.start + prev.plan.old.length > cur.start || prev.start === cur.start) {
-      return fail(path, "conflict", `Hunks ${prev.plan.n} and ${cur.plan.n} for ${path} both change line ${cur.start + 1}; merge them into one hunk.`);
+      return {
+        ok: false,
+        refusal: { ...refusal(path, "conflict", `Hunks ${prev.plan.n} and ${cur.plan.n} both change line ${cur.start + 1}; merge them into one hunk.`), hunk: cur.plan.n },
+      };
     }
   }
-  return { ok: true, after: splice(file, placements, dominantEol(before), endsWithNewline(before)) };
+  const eol = dominantEol(before);
+  let after = splice(file, placements, eol, endsWithNewline(before));
+  if (unplaced.length === 0) return { ok: true, after };
+
+  if (placements.length === 0 && unplaced.every((u) => isApplied(file, u.plan))) {
+    return fail(path, "no-change", `${NO_CHANGE}: ${path} already contains every change this edit makes.`);
+  }
+  // Written against the result of the hunks placed so far: placed there, one by one, if that is unambiguous.
+  for (const u of unplaced) {
+    if (placements.length === 0) return { ok: false, refusal: unplacedReason(path, file, u, style) };
+    const current = splitLines(after);
+    const result = placeHunk(current, u.plan, u.target, indentStyle(current.map((l) => l.text)), { asWrittenOnly: true });
+    if (result.found === "many") return { ok: false, refusal: ambiguous(path, u.plan, result, true) };
+    if (result.found !== "one") return { ok: false, refusal: unplacedReason(path, file, u, style) };
+    after = splice(current, [result.placed], eol, endsWithNewline(after));
+  }
+  return { ok: true, after };
+}
+
+/** Why a hunk has no place in the original, in the order a worker should fix things. */
+function unplacedReason(path: string, file: readonly Line[], u: Unplaced, style: ReturnType<typeof indentStyle>): Refusal {
+  if (u.anchor !== null) return noAnchor(path, u.plan, u.anchor);
+  if (isApplied(file, u.plan)) {
+    return hunkRefusal(path, u.plan, "not-found", "it is already applied but other hunks are not; send only the changes the file still needs");
+  }
+  return notFound(path, file, u.plan, u.target, style);
+}
+
+/**
+ * Placeholders that would cost code: on the new side where the hunk removes
+ * lines (README rule 3), or removed themselves, which drops the lines they
+ * stand for. A marker the file itself contains (a Python stub's `...`) is code.
+ */
+function placeholderProblem(plan: HunkPlan, texts: ReadonlySet<string>): string | null {
+  if (plan.ops.some((o) => o.op === "-")) {
+    const added = plan.ops.filter((o) => o.op === "+").map((o) => o.text);
+    const lazy = findNewElision(added, texts);
+    if (lazy !== null) return `it replaces real code with the placeholder ${quote(lazy.trim())}; write out every line the new version keeps`;
+  }
+  const removed = plan.ops.find((o) => o.op === "-" && isElisionLine(o.text) && !texts.has(o.text.trim()));
+  if (removed !== undefined) {
+    return `it removes the placeholder ${quote(removed.text.trim())}, which stands for lines it does not show, so applying it would delete them; keep the marker on both sides or write those lines out`;
+  }
+  return null;
 }
 
 /** The content of a file a `--- /dev/null` diff creates: its added lines, nothing else. */
@@ -89,7 +131,7 @@ export function newFileContent(path: string, hunks: readonly RawHunk[]): Patched
   for (const [i, hunk] of hunks.entries()) {
     const plan = planHunk(hunk.header, hunk.lines, i + 1);
     if (plan.ops.some((o) => o.op !== "+")) {
-      return fail(path, "malformed", `${hunkName(plan, path)} creates ${path} but has context or removed lines; a new file's diff may only add lines.`);
+      return { ok: false, refusal: hunkRefusal(path, plan, "malformed", `it creates ${path} but has context or removed lines; a new file's diff may only add lines`) };
     }
     lines.push(...plan.new);
     noNewline = plan.newNoNewline;
@@ -137,33 +179,10 @@ export function rebaseWholeFile(path: string, before: string, content: string): 
   return { ok: true, after: splice(file, [{ plan, start: 0, shift: { kind: "none" } }], dominantEol(before), endsWithNewline(before)) };
 }
 
-/** Tries the hunk as written, then without blank context lines at its ends. */
-function locatePlan(file: readonly Line[], plan: HunkPlan): { plan: HunkPlan; located: Located } {
-  const located = locate(file, plan.old);
-  if (located.found !== "none") return { plan, located };
-  const trimmed = withoutBlankEdges(plan);
-  if (trimmed === null || trimmed.old.length === 0) return { plan, located };
-  return { plan: trimmed, located: locate(file, trimmed.old) };
-}
-
 /** The hunk's old lines are gone and its new lines are there: someone already applied it. */
 function isApplied(file: readonly Line[], plan: HunkPlan): boolean {
-  return plan.new.length > 0 && locate(file, plan.new).found !== "none";
-}
-
-function notFoundReason(file: readonly Line[], plan: HunkPlan, path: string): string {
-  const name = hunkName(plan, path);
-  const near = closestLines(file, plan.old);
-  if (near === null) return `${name} does not match ${path}, which is empty.`;
-  const what = near.missing !== null ? `its line ${quote(near.missing)} is not there` : "its lines are not there in that order";
-  const shown = file.slice(near.start, near.end).map((l) => quote(l.text, 80)).join(" / ");
-  return `${name} does not match ${path}: ${what}; the closest lines are ${near.start + 1}-${near.end}: ${shown}.`;
-}
-
-function hunkName(plan: HunkPlan, path: string): string {
-  if (plan.header.startsWith("SEARCH/REPLACE")) return `${plan.header} for ${path}`;
-  const numbered = /^@@ -\d/.test(plan.header) ? ` (${plan.header})` : "";
-  return `Hunk ${plan.n}${numbered} for ${path}`;
+  // Judged strictly: "no change" lets the session go on, so indentation read loosely must never claim it.
+  return plan.new.length > 0 && candidates(file, plan.new, { fileStyle: indentStyle([]), replyStyle: indentStyle([]) }, true).length > 0;
 }
 
 function fail(path: string, code: Refusal["code"] & string, reason: string): Patched {

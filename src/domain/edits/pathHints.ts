@@ -17,6 +17,9 @@ const EXTENSION = /\.(?:[a-z0-9_-]*[a-z][a-z0-9_-]*|[A-Z0-9_-]*[A-Z][A-Z0-9_-]*)
 /** True for a token that reads as a file path: it has a directory or an extension. */
 export function looksLikePath(token: string): boolean {
   if (token.length === 0 || token.length > 300) return false;
+  // A Windows drive (C:\Users\…) is still a path: recognised here, so that it is refused as absolute.
+  const drive = /^[A-Za-z]:[\\/]/.exec(token);
+  if (drive) return looksLikePath(token.slice(drive[0].length));
   if (!PATH_CHARS.test(token) || token.startsWith("-") || token.includes("...")) return false;
   if (token.endsWith(".") || token.endsWith("/")) return false;
   const base = token.slice(token.lastIndexOf("/") + 1);

@@ -6,14 +6,14 @@
  * what the worker should send instead.
  */
 
-import { fileBody, normalizeAnswer, splitLines } from "./lines.js";
+import { fileBody, normalizeAnswer, splitLines, withoutBom } from "./lines.js";
 import { makeHunks } from "./makeHunks.js";
 import { parseWorkerAnswer } from "./parseWorkerAnswer.js";
-import { newFileContent, patchContent, rebaseWholeFile, type Patched } from "./patchText.js";
+import { newFileContent, patchContent, rebaseWholeFile } from "./patchText.js";
 import { NO_CHANGE, checkedPath, refusal } from "./refusals.js";
+import { resolveRename, resolveRenameSource } from "./renames.js";
+import { asEdit, keepingBom, type Resolved } from "./resolved.js";
 import type { FileChange, ParseOptions, ParsedEdit, Proposal, ReadFile, Refusal } from "./types.js";
-
-type Resolved = { kind: FileChange["kind"]; after: string | null } | { refusal: Refusal };
 
 export function proposeChanges(edits: readonly ParsedEdit[], read: ReadFile): Proposal {
   const refusals: Refusal[] = [];
@@ -40,19 +40,39 @@ export function proposeChanges(edits: readonly ParsedEdit[], read: ReadFile): Pr
     }
   }
 
+  // Each path is read once, whichever edits ask for it (a rename reads two).
+  const contents = new Map<string, string | null>();
+  const readOnce = (path: string): string | null => {
+    if (!contents.has(path)) contents.set(path, read(path));
+    return contents.get(path)!;
+  };
+  // The old half of a rename goes only if the new half can be written, so it is decided last.
+  const resolved = new Map<string, Resolved>();
+  const isRenameSource = (e: ParsedEdit): boolean => e.kind === "delete" && e.renamedTo !== undefined;
+  for (const [path, edit] of byPath) if (!isRenameSource(edit)) resolved.set(path, resolveEdit(edit, readOnce, byPath));
+  for (const [path, edit] of byPath) {
+    if (edit.kind === "delete" && edit.renamedTo !== undefined) resolved.set(path, resolveRenameSource(edit, edit.renamedTo, readOnce, byPath, resolved));
+  }
+
   const changes: FileChange[] = [];
   let ids = 0;
   const nextId = (): string => `h${++ids}`;
-  for (const [path, edit] of byPath) {
-    const before = read(path);
-    const resolved = resolve(edit, before);
-    if ("refusal" in resolved) {
-      refusals.push(resolved.refusal);
-    } else if (resolved.kind === "edit" && resolved.after === before) {
-      refusals.push(refusal(path, "no-change", `${NO_CHANGE}: the edit leaves ${path} exactly as it is.`));
-    } else {
-      changes.push({ path, kind: resolved.kind, before, after: resolved.after, hunks: makeHunks(path, before, resolved.after, nextId) });
+  for (const path of byPath.keys()) {
+    const result = resolved.get(path)!;
+    if ("skip" in result) continue;
+    if ("refusal" in result) {
+      refusals.push(result.refusal);
+      continue;
     }
+    const before = result.kind === "create" ? null : readOnce(path);
+    if (result.kind === "edit" && result.after === before) {
+      refusals.push(refusal(path, "no-change", `${NO_CHANGE}: the edit leaves ${path} exactly as it is.`));
+      continue;
+    }
+    const change: FileChange = { path, kind: result.kind, before, after: result.after, hunks: makeHunks(path, before, result.after, nextId) };
+    if (result.renamedFrom !== undefined) change.renamedFrom = result.renamedFrom;
+    if (result.renamedTo !== undefined) change.renamedTo = result.renamedTo;
+    changes.push(change);
   }
   return { changes, refusals };
 }
@@ -67,24 +87,30 @@ export function proposeFromAnswer(text: string, opts: ParseOptions, read: ReadFi
 /**
  * Two diffs of one file are one diff with more hunks, placed independently
  * against the original (an overlap is refused there). Any other pair (a
- * diff and a whole file, two NEW FILE blocks, a create and an edit) cannot be
- * combined without guessing which one the worker meant.
+ * diff and a whole file, two NEW FILE blocks, a create and an edit, a rename
+ * and anything) cannot be combined without guessing which one the worker meant.
  */
 function combine(first: ParsedEdit, second: ParsedEdit): ParsedEdit | null {
   if (first.kind !== "udiff" || second.kind !== "udiff") return null;
+  if (first.renamedFrom !== undefined || second.renamedFrom !== undefined) return null;
   if (first.isNew !== second.isNew || first.isDelete !== second.isDelete || first.isNew || first.isDelete) return null;
   return { ...first, hunks: [...first.hunks, ...second.hunks] };
 }
 
-function resolve(edit: ParsedEdit, before: string | null): Resolved {
+function resolveEdit(edit: ParsedEdit, read: ReadFile, byPath: ReadonlyMap<string, ParsedEdit>): Resolved {
   const { path } = edit;
+  if (edit.kind === "udiff" && edit.renamedFrom !== undefined) return resolveRename(edit, edit.renamedFrom, read, byPath);
+  const before = read(path);
   switch (edit.kind) {
+    case "delete":
+      if (before === null) return { refusal: refusal(path, "missing-file", `${path} does not exist, so it cannot be deleted; check the path.`) };
+      return { kind: "delete", after: null };
     case "newfile":
       if (before !== null) return exists(path, before, edit.content);
       return { kind: "create", after: edit.content };
     case "wholefile":
       if (before === null) return missing(path);
-      return asEdit(rebaseWholeFile(path, before, edit.content));
+      return keepingBom(before, (content) => asEdit(rebaseWholeFile(path, content, edit.content)));
     case "udiff":
       if (edit.isDelete) return deleteFile(path, before, edit);
       if (edit.isNew) {
@@ -100,7 +126,7 @@ function resolve(edit: ParsedEdit, before: string | null): Resolved {
         }
       }
       if (before === null) return missing(path);
-      return asEdit(patchContent(path, before, edit.hunks));
+      return keepingBom(before, (content) => asEdit(patchContent(path, content, edit.hunks)));
   }
 }
 
@@ -114,7 +140,7 @@ function deleteFile(path: string, before: string | null, edit: ParsedEdit & { ki
       refusal: refusal(path, "malformed", `The diff deletes ${path} without showing its content; send a diff that removes every line of it.`),
     };
   }
-  const patched = patchContent(path, before, edit.hunks);
+  const patched = patchContent(path, withoutBom(before).content, edit.hunks);
   if (!patched.ok) return { refusal: patched.refusal };
   if (patched.after !== "") {
     const left = splitLines(patched.after).length;
@@ -123,10 +149,6 @@ function deleteFile(path: string, before: string | null, edit: ParsedEdit & { ki
     };
   }
   return { kind: "delete", after: null };
-}
-
-function asEdit(patched: Patched): Resolved {
-  return patched.ok ? { kind: "edit", after: patched.after } : { refusal: patched.refusal };
 }
 
 function missing(path: string): Resolved {
@@ -141,7 +163,7 @@ function missing(path: string): Resolved {
 
 /** A create for a path that exists: harmless only when it would write what is already there. */
 function exists(path: string, before: string, content: string | null): Resolved {
-  if (content !== null && fileBody(normalizeAnswer(before).split("\n")) === fileBody(content.split("\n"))) {
+  if (content !== null && fileBody(normalizeAnswer(withoutBom(before).content).split("\n")) === fileBody(content.split("\n"))) {
     return { refusal: refusal(path, "no-change", `${NO_CHANGE}: ${path} already exists with this content.`) };
   }
   return {

@@ -28,3 +28,12 @@ export function quote(text: string, max = 100): string {
   const clean = text.trimEnd();
   return JSON.stringify(clean.length > max ? `${clean.slice(0, max - 1)}…` : clean);
 }
+
+/** The refusal for a block that was cut off; `what` names the block ("SEARCH/REPLACE block 2"). */
+export function truncated(file: string | null, what: string): Refusal {
+  return refusal(
+    file,
+    "truncated",
+    `${what} was cut off before it ended, so the answer looks truncated; send the complete edit again, shorter if needed.`,
+  );
+}

@@ -6,7 +6,8 @@
  */
 
 import { shiftLine, type IndentShift } from "./locate.js";
-import { joinLines, type Eol, type Line } from "./lines.js";
+import { leadingWhitespace } from "./indentStyle.js";
+import { isBlank, joinLines, type Eol, type Line } from "./lines.js";
 
 export type OpKind = " " | "-" | "+";
 
@@ -92,6 +93,26 @@ export function planHunk(header: string, lines: readonly string[], n: number): H
     if (op !== "-") plan.new.push(text);
   }
   return plan;
+}
+
+/**
+ * The plan with new operations (a hunk rewritten against the file's lines)
+ * and the indent shift already applied to its added lines, so that it can be
+ * spliced without one.
+ */
+export function finishPlan(plan: HunkPlan, ops: readonly Op[], shift: IndentShift, style: (text: string) => string = (t) => t): HunkPlan {
+  const done = ops.map((o) => (o.op === "+" ? { op: o.op, text: style(shiftLine(o.text, shift)) } : o));
+  return {
+    ...plan,
+    ops: done,
+    old: done.filter((o) => o.op !== "+").map((o) => o.text),
+    new: done.filter((o) => o.op !== "-").map((o) => o.text),
+  };
+}
+
+/** The indentation of every non-blank line a hunk (or a piece of one) adds. */
+export function addedLeadsOf(ops: readonly Op[]): Set<string> {
+  return new Set(ops.filter((o) => o.op === "+" && !isBlank(o.text)).map((o) => leadingWhitespace(o.text)));
 }
 
 export function changes(plan: HunkPlan): boolean {

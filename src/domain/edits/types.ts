@@ -19,6 +19,11 @@ export interface Refusal {
    * with just file and reason stay valid.
    */
   code?: RefusalCode;
+  /**
+   * The 1-based position of the hunk (or SEARCH/REPLACE block) within its
+   * file's edit, when the refusal is about one hunk; the reason names it too.
+   */
+  hunk?: number;
 }
 
 export type RefusalCode =
@@ -43,13 +48,25 @@ export type RefusalCode =
   /** Two hunks of one file claim the same lines, or one file is edited twice in different forms. */
   | "conflict"
   /** The edit would leave the file exactly as it is: "already applied or no change". */
-  | "no-change";
+  | "no-change"
+  /** The whole answer is over `ParseOptions.maxAnswerBytes`; nothing in it was read. */
+  | "too-large";
 
-/** One edit as the worker wrote it, paths already checked by `normalizeRepoPath`. */
+/**
+ * One edit as the worker wrote it, paths already checked by `normalizeRepoPath`.
+ *
+ * A rename is always two edits, so that a caller that checks every
+ * `edit.path` on disk checks both paths: a `udiff` at the new path with
+ * `renamedFrom` (its hunks apply to the old file's content, and may be none)
+ * and a `delete` of the old path with `renamedTo`. `proposeChanges` refuses
+ * either half without the other.
+ */
 export type ParsedEdit =
-  | { kind: "udiff"; path: string; isNew: boolean; isDelete: boolean; hunks: RawHunk[] }
+  | { kind: "udiff"; path: string; isNew: boolean; isDelete: boolean; hunks: RawHunk[]; renamedFrom?: string }
   | { kind: "newfile"; path: string; content: string }
-  | { kind: "wholefile"; path: string; content: string };
+  | { kind: "wholefile"; path: string; content: string }
+  /** `*** Delete File: path`, or the old half of a rename: the file goes, whatever it holds. */
+  | { kind: "delete"; path: string; renamedTo?: string };
 
 /**
  * A hunk as written by the worker: its header is a hint only.
@@ -59,6 +76,13 @@ export type ParsedEdit =
 export interface RawHunk {
   header: string;
   lines: string[];
+  /**
+   * `*** Begin Patch` hunks: the text after `@@` (outermost first), lines
+   * such as a signature that must come before the hunk and place it.
+   */
+  anchors?: string[];
+  /** `*** End of File`: the hunk's old lines end the file. */
+  atEnd?: boolean;
 }
 
 /** A hunk the reviewer can accept or reject, computed against the current file. */
@@ -82,6 +106,12 @@ export interface Hunk {
   removed: number;
 }
 
+/**
+ * One file's change. A rename is two changes next to each other: a "create"
+ * of the new path with `renamedFrom` and a "delete" of the old path with
+ * `renamedTo`, so that a caller that writes each change (and knows nothing
+ * of renames) writes the new file and removes the old one.
+ */
 export interface FileChange {
   path: string;
   kind: "edit" | "create" | "delete";
@@ -90,6 +120,10 @@ export interface FileChange {
   /** Content with every hunk applied; null for a file that is deleted. */
   after: string | null;
   hunks: Hunk[];
+  /** On the "create" half of a rename: the path the content comes from. */
+  renamedFrom?: string;
+  /** On the "delete" half of a rename: the path the content moves to. */
+  renamedTo?: string;
 }
 
 export interface Proposal {
@@ -109,6 +143,12 @@ export interface ParseOptions {
    * unfenced block cut at a line break cannot be told apart from a whole one.
    */
   truncated?: boolean;
+  /**
+   * Answers longer than this many UTF-8 bytes are refused as a whole before
+   * any parsing (default `DEFAULT_MAX_ANSWER_BYTES`, 1 MiB): no model reply
+   * for a ticket is that long, and scanning one costs time for nothing.
+   */
+  maxAnswerBytes?: number;
 }
 
 export interface ParseResult {

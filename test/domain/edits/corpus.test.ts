@@ -28,6 +28,19 @@ describe("edit corpus", () => {
       expect(new Set(written.keys())).toEqual(expected);
     });
 
+    it("links both halves of every rename, so a caller can move the file", () => {
+      const { proposal } = runCase(c);
+      for (const change of proposal.changes.filter((ch) => ch.renamedFrom !== undefined)) {
+        expect(change.kind).toBe("create");
+        const source = proposal.changes.find((ch) => ch.path === change.renamedFrom);
+        expect(source, `the deletion of ${change.renamedFrom}`).toMatchObject({ kind: "delete", renamedTo: change.path });
+        expect(c.deleted).toContain(change.renamedFrom);
+      }
+      for (const change of proposal.changes.filter((ch) => ch.renamedTo !== undefined)) {
+        expect(proposal.changes.some((ch) => ch.path === change.renamedTo && ch.renamedFrom === change.path)).toBe(true);
+      }
+    });
+
     it("gives every hunk a unique id and a header with true numbers", () => {
       const { proposal } = runCase(c);
       const ids = proposal.changes.flatMap((ch) => ch.hunks.map((h) => h.id));

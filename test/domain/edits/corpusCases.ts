@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyHunks, proposeFromAnswer, type Proposal } from "../../../src/domain/edits/index.js";
+import { applyHunks, proposeFromAnswer, type ParseOptions, type Proposal } from "../../../src/domain/edits/index.js";
 
 export const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/edits");
 
@@ -24,6 +24,11 @@ export interface CorpusCase {
   deleted: string[];
   /** The refusal code a refuse case must report, when the case pins it. */
   refusalCode: string | undefined;
+  /**
+   * `max_answer_bytes`: the answer size limit to parse with, so that a case
+   * about the limit does not need a megabyte of fixture.
+   */
+  maxAnswerBytes: number | undefined;
   worker: string;
   before: Map<string, string>;
   after: Map<string, string>;
@@ -50,6 +55,7 @@ function loadCase(name: string): CorpusCase {
     singleFile: explicit ?? (before.size === 1 ? [...before.keys()][0] : undefined),
     deleted: Array.isArray(meta.deleted) ? meta.deleted.map(String) : [],
     refusalCode: typeof meta.refusal_code === "string" ? meta.refusal_code : undefined,
+    maxAnswerBytes: typeof meta.max_answer_bytes === "number" ? meta.max_answer_bytes : undefined,
     worker: readFileSync(path.join(dir, "worker.txt"), "utf8"),
     before,
     after: readTree(path.join(dir, "after")),
@@ -80,11 +86,10 @@ export interface CaseRun {
 
 /** Parses, proposes against before/, and applies every hunk, as a human accepting all would. */
 export function runCase(c: CorpusCase): CaseRun {
-  const proposal = proposeFromAnswer(
-    c.worker,
-    c.singleFile === undefined ? {} : { singleFile: c.singleFile },
-    (p) => c.before.get(p) ?? null,
-  );
+  const opts: ParseOptions = {};
+  if (c.singleFile !== undefined) opts.singleFile = c.singleFile;
+  if (c.maxAnswerBytes !== undefined) opts.maxAnswerBytes = c.maxAnswerBytes;
+  const proposal = proposeFromAnswer(c.worker, opts, (p) => c.before.get(p) ?? null);
   const written = new Map(c.before);
   for (const change of proposal.changes) {
     const all = new Set(change.hunks.map((h) => h.id));

@@ -20,7 +20,10 @@ describe("proposeChanges: placing hunks", () => {
   it("refuses a match that is ambiguous once whitespace is relaxed", () => {
     const [r] = refused([diff("f", hunk("-x", "+y"))], { f: "x \n1\nx\t\n" });
     expect(r!.code).toBe("ambiguous");
-    expect(r!.reason).toMatch(/2 times \(at lines 1, 3\)/);
+    expect(r!.reason).toBe(
+      "hunk 1: its 1 old line matches 2 places (lines 1 and 3) — add unchanged lines above or below the change until they occur once",
+    );
+    expect(r!.hunk).toBe(1);
   });
 
   it("restores a uniform indent offset, in both directions, keeping relative indentation", () => {
@@ -73,7 +76,7 @@ describe("proposeChanges: placing hunks", () => {
   it("refuses a partly applied edit as not found, saying which hunk is applied", () => {
     const [r] = refused([diff("f.txt", hunk(" one", "-2", "+two"), hunk(" five", "-six", "+6"))], { "f.txt": ten });
     expect(r!.code).toBe("not-found");
-    expect(r!.reason).toMatch(/Hunk 1 for f.txt is already applied/);
+    expect(r!.reason).toMatch(/^hunk 1: it is already applied but other hunks are not/);
   });
 
   it("reports a hunk that changes nothing as no change", () => {
@@ -111,7 +114,7 @@ describe("proposeChanges: line endings and final newlines", () => {
 
 describe("proposeChanges: refusal wording", () => {
   it("shows tabs as \\t when quoting lines, so tabs against spaces is visible", () => {
-    const [r] = refused([diff("f.go", hunk("     return x", "-    y := 1", "+    y := 2"))], { "f.go": "func f() {\n\treturn x\n\ty := 1\n}\n" });
+    const [r] = refused([diff("f.go", hunk("     return x", "-    y = 1", "+    y = 2"))], { "f.go": "func f() {\n\treturn x\n\ty := 1\n}\n" });
     expect(r!.code).toBe("not-found");
     expect(r!.reason).toContain('"\\treturn x"');
   });

@@ -24,10 +24,13 @@ export function applied(edit: ParsedEdit, files: Record<string, string>): string
   return written(p)[edit.path]!;
 }
 
-export function refused(edits: ParsedEdit[], files: Record<string, string>): { code: string | undefined; reason: string; file: string | null }[] {
+export function refused(
+  edits: ParsedEdit[],
+  files: Record<string, string>,
+): { code: string | undefined; reason: string; file: string | null; hunk: number | undefined }[] {
   const p = proposeChanges(edits, repo(files));
   expect(p.changes).toEqual([]);
-  return p.refusals.map((r) => ({ code: r.code, reason: r.reason, file: r.file }));
+  return p.refusals.map((r) => ({ code: r.code, reason: r.reason, file: r.file, hunk: r.hunk }));
 }
 
 export const ten = "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n";

@@ -21,6 +21,8 @@ describe("isElisionLine", () => {
     "// existing implementation",
     "{/* ... more rows ... */}",
     "// the other methods are unchanged",
+    "        # ... validation ...",
+    "/* … setup … */",
   ])("sees a placeholder in %j", (line) => {
     expect(isElisionLine(line)).toBe(true);
   });
@@ -30,6 +32,7 @@ describe("isElisionLine", () => {
     "const rest = { ...defaults, ...overrides };",
     "print('Loading...')",
     "// wait for the lock...",
+    "// ...and then retry",
     "# TODO: handle errors",
     "// keep the existing users' plans",
     "",
