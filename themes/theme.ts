@@ -1,0 +1,39 @@
+/**
+ * Components never name a raw colour: they ask the theme for a semantic
+ * token, and each theme maps tokens onto its palette. `undefined` means "no
+ * colour" (the terminal's default), which is what the no-colour theme answers
+ * for every token when NO_COLOR is set.
+ */
+export const TOKENS = [
+  "text.primary",
+  "text.secondary",
+  "text.muted",
+  "text.inverse",
+  "border.focused",
+  "border.unfocused",
+  "accent",
+  "selection",
+  "status.pending",
+  "status.running",
+  "status.ok",
+  "status.warn",
+  "status.error",
+  "status.info",
+  "diff.added",
+  "diff.removed",
+  "diff.context",
+  "diff.header",
+  "sparkline",
+] as const;
+
+export type Token = (typeof TOKENS)[number];
+
+export interface Theme {
+  name: ThemeName;
+  color(token: Token): string | undefined;
+  /** False for the no-colour theme: components then mark state with glyphs and bold/inverse only. */
+  readonly colored: boolean;
+}
+
+export const THEME_NAMES = ["dark", "light", "high-contrast", "no-color"] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
