@@ -7,12 +7,17 @@
  * below them. Only the change itself is applied; the context was there to
  * place it, and the file's own lines around it are left as they are.
  *
- * Narrow on purpose: one run of changed lines, at least one of them removed;
- * at most `MAX_SKIPPED` lines left out on each side; and no other copy of the
- * removed lines between the quoted context and the change (else the context
- * points at that copy, whatever else narrowed the search). Lines added
- * between two context lines could not be placed if a line were missing
- * between those two, so such hunks are left to the other rules.
+ * Narrow on purpose, because a line left out between two removed lines makes
+ * the removed run look contiguous when it is not:
+ *   - one run of changed lines, at least one of them removed, and one of the
+ *     removed lines occurs nowhere else in the file (so the run cannot be a
+ *     coincidence of common lines such as `}` elsewhere);
+ *   - at most `MAX_SKIPPED` lines left out on each side, and no other copy of
+ *     the removed lines between the quoted context and the change;
+ *   - added lines at an edge of the run do not border left-out lines, since
+ *     whether they go before or after those lines would be a guess.
+ * Lines added between two context lines could not be placed if a line were
+ * missing between those two, so such hunks are left to the other rules.
  */
 
 import { isBlank, type Line } from "./lines.js";
@@ -35,6 +40,7 @@ export function placeByRemovedLines(file: readonly Line[], plan: HunkPlan, ctx: 
   const below = plan.ops.slice(last).map((o) => o.text).filter((t) => !isBlank(t));
   if (removed.length === 0 || above.length + below.length === 0) return { found: "none" };
 
+  if (!removed.some((t) => occursOnce(file, t))) return { found: "none" };
   const found = candidates(file, removed, ctx, true);
   if (found.length !== 1) return { found: "none" };
   const { start, shift } = found[0]!;
@@ -42,9 +48,11 @@ export function placeByRemovedLines(file: readonly Line[], plan: HunkPlan, ctx: 
   const top = contextAbove(file, start, above);
   const bottom = contextBelow(file, end, below);
   if (top === null || bottom === null) return { found: "none" };
+  if (change[0]!.op === "+" && top.nearest !== start - 1) return { found: "none" };
+  if (change.at(-1)!.op === "+" && bottom.nearest !== end) return { found: "none" };
   // Every copy, wherever the context's condition allowed it: one nearer the quoted context is the one it means.
   const copies = candidates(file, removed, { fileStyle: ctx.fileStyle, replyStyle: ctx.replyStyle }, true);
-  if (copies.some((c) => c.start !== start && c.start >= top && c.start + removed.length <= bottom)) return { found: "none" };
+  if (copies.some((c) => c.start !== start && c.start >= top.far && c.start + removed.length <= bottom.far)) return { found: "none" };
   const ops: Op[] = change.map((o) => (o.op === "-" ? { op: "-", text: file[start + removedIndex(change, o)]!.text } : o));
   return { found: "one", placed: { plan: finishPlan(plan, ops, { kind: "none" }), start, shift } };
 }
@@ -54,13 +62,20 @@ function removedIndex(change: readonly Op[], op: Op): number {
   return change.filter((o) => o.op === "-").indexOf(op);
 }
 
+/** Where quoted context was found: the line next to the change (`nearest`) and the far end of it. */
+interface Found {
+  nearest: number;
+  far: number;
+}
+
 /**
  * The quoted context lines above the change, found in the file above it in
- * the same order, nearest first, with at most `MAX_SKIPPED` lines left out:
- * the index of the topmost one, or null.
+ * the same order, nearest first, with at most `MAX_SKIPPED` lines left out.
+ * With no context above, `nearest` is the line just above the change.
  */
-function contextAbove(file: readonly Line[], start: number, lines: readonly string[]): number | null {
+function contextAbove(file: readonly Line[], start: number, lines: readonly string[]): Found | null {
   let i = start - 1;
+  let nearest = start - 1;
   let skipped = 0;
   for (let k = lines.length - 1; k >= 0; k--) {
     const want = lines[k]!.trim();
@@ -69,23 +84,34 @@ function contextAbove(file: readonly Line[], start: number, lines: readonly stri
       if (++skipped > MAX_SKIPPED) return null;
     }
     if (i < 0) return null;
+    if (k === lines.length - 1) nearest = i;
     i--;
   }
-  return i + 1;
+  return { nearest, far: i + 1 };
 }
 
-/** The same below the change: the index just after the lowest quoted line, or null. */
-function contextBelow(file: readonly Line[], end: number, lines: readonly string[]): number | null {
+/** The same below the change; `far` is the index just after the lowest quoted line. */
+function contextBelow(file: readonly Line[], end: number, lines: readonly string[]): Found | null {
   let i = end;
+  let nearest = end;
   let skipped = 0;
-  for (const line of lines) {
+  for (const [k, line] of lines.entries()) {
     const want = line.trim();
     while (i < file.length && file[i]!.text.trim() !== want) {
       i++;
       if (++skipped > MAX_SKIPPED) return null;
     }
     if (i >= file.length) return null;
+    if (k === 0) nearest = i;
     i++;
   }
-  return i;
+  return { nearest, far: i };
+}
+
+function occursOnce(file: readonly Line[], text: string): boolean {
+  const want = text.trim();
+  if (want === "") return false;
+  let count = 0;
+  for (const line of file) if (line.text.trim() === want && ++count > 1) return false;
+  return count === 1;
 }
