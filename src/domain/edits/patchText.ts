@@ -182,7 +182,13 @@ export function rebaseWholeFile(path: string, before: string, content: string): 
 /** The hunk's old lines are gone and its new lines are there: someone already applied it. */
 function isApplied(file: readonly Line[], plan: HunkPlan): boolean {
   // Judged strictly: "no change" lets the session go on, so indentation read loosely must never claim it.
-  return plan.new.length > 0 && candidates(file, plan.new, { fileStyle: indentStyle([]), replyStyle: indentStyle([]) }, true).length > 0;
+  if (plan.new.length === 0) return false;
+  if (candidates(file, plan.new, { fileStyle: indentStyle([]), replyStyle: indentStyle([]) }, true).length === 0) return false;
+  // The new side being there is not enough when every line the hunk removes is still in the file: the
+  // hunk may just have skipped a context line, and calling it done would silently drop the edit.
+  const present = new Set(file.map((line) => line.text.trim()));
+  const removed = plan.ops.filter((op) => op.op === "-" && op.text.trim() !== "").map((op) => op.text.trim());
+  return removed.length === 0 || removed.some((text) => !present.has(text));
 }
 
 function fail(path: string, code: Refusal["code"] & string, reason: string): Patched {
