@@ -37,3 +37,19 @@ export interface Theme {
 
 export const THEME_NAMES = ["dark", "light", "high-contrast", "no-color"] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
+
+/** A theme's whole answer, one entry per token, so a palette that forgets a token fails to compile. */
+export type TokenColors = { readonly [T in Token]: string | undefined };
+
+export function isThemeName(name: string): name is ThemeName {
+  return (THEME_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Builds a Theme from a complete token map. The map is copied and frozen so
+ * a component cannot recolour the theme for everyone else by mutating it.
+ */
+export function defineTheme(name: ThemeName, colors: TokenColors, colored = true): Theme {
+  const table: TokenColors = Object.freeze({ ...colors });
+  return Object.freeze({ name, colored, color: (token: Token) => table[token] });
+}

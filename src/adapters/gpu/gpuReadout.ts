@@ -15,3 +15,15 @@ export interface GpuReadout {
 }
 
 export type GpuProbe = () => Promise<GpuReadout | null>;
+
+/**
+ * What a poller hands each probe call. A probe calls `onToolMissing` when its
+ * tool is not installed at all (ENOENT), so the poller stops for good instead
+ * of spawning a doomed process every second on a machine without a GPU.
+ */
+export interface GpuProbeContext {
+  onToolMissing(): void;
+}
+
+/** A probe that can take the poller's context. Every `GpuProbe` is one (it just ignores the context). */
+export type PollableGpuProbe = (context: GpuProbeContext) => Promise<GpuReadout | null>;
