@@ -14,6 +14,8 @@ export interface BenchCase {
   format: string;
   /** The ticket's only file: case.json's single_file, or the one file of before/. */
   singleFile: string | undefined;
+  /** case.json's max_answer_bytes: the answer size limit the case is about, so it needs no 1 MiB fixture. */
+  maxAnswerBytes: number | undefined;
   /** Files an apply case deletes (after/ cannot show a deletion). */
   deleted: string[];
   /** The worker's raw reply, as text. */
@@ -59,6 +61,7 @@ function loadCase(dir: string): BenchCase {
     expect: meta.expect,
     format: String(meta.format),
     singleFile: explicit ?? (before.size === 1 ? [...before.keys()][0] : undefined),
+    maxAnswerBytes: typeof meta.max_answer_bytes === "number" ? meta.max_answer_bytes : undefined,
     deleted: Array.isArray(meta.deleted) ? meta.deleted.map(String) : [],
     worker: readFileSync(path.join(dir, "worker.txt"), "utf8"),
     before,

@@ -51,7 +51,7 @@ export function hacoTool(): Tool {
     run(c, box) {
       const start = performance.now();
       const read: ReadFile = (p) => readText(resolveInJail(box, p));
-      const proposal = proposeFromAnswer(c.worker, c.singleFile === undefined ? {} : { singleFile: c.singleFile }, read);
+      const proposal = proposeFromAnswer(c.worker, parseOptions(c), read);
       if (proposal.refusals.length > 0) {
         // All or nothing: any refusal and the session writes no file of the answer.
         const ms = performance.now() - start;
@@ -74,7 +74,7 @@ export function hacoTool(): Tool {
 export function warmUpHaco(cases: readonly BenchCase[]): void {
   for (const c of cases) {
     const read: ReadFile = (p) => c.before.get(p)?.toString("utf8") ?? null;
-    const proposal = proposeFromAnswer(c.worker, c.singleFile === undefined ? {} : { singleFile: c.singleFile }, read);
+    const proposal = proposeFromAnswer(c.worker, parseOptions(c), read);
     for (const change of proposal.changes) applyHunks(change, new Set(change.hunks.map((h) => h.id)));
   }
 }
@@ -248,4 +248,12 @@ function readText(file: string): string | null {
 function writeText(file: string, content: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, content);
+}
+
+/** The options the corpus runner parses a case with (see test/domain/edits/corpusCases.ts). */
+function parseOptions(c: { singleFile: string | undefined; maxAnswerBytes: number | undefined }) {
+  return {
+    ...(c.singleFile === undefined ? {} : { singleFile: c.singleFile }),
+    ...(c.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: c.maxAnswerBytes }),
+  };
 }

@@ -58,7 +58,7 @@ export type HacoEvent =
       vram: VramReadout | null;
     })
   | (Base<"edit.proposed"> & { ticket: string; file: string; kind: "edit" | "create" | "delete"; hunks: HunkSummary[] })
-  | (Base<"edit.refused"> & { ticket: string; file: string | null; reason: string })
+  | (Base<"edit.refused"> & { ticket: string; file: string | null; reason: string; hunk?: number; code?: string })
   | (Base<"hunk.decision"> & { ticket: string; hunk: string; accepted: boolean })
   | (Base<"apply.done"> & { ticket: string; files: string[] })
   | (Base<"test.start"> & { ticket: string; command: string })

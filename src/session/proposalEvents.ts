@@ -13,7 +13,16 @@ export function emitProposal(ticket: string, proposal: EditProposal, emit: (even
       hunks: change.hunks.map((h) => ({ id: h.id, header: h.header, added: h.added, removed: h.removed })),
     });
   }
-  for (const refusal of proposal.refusals) emit({ type: "edit.refused", ticket, file: refusal.file, reason: refusal.reason });
+  for (const refusal of proposal.refusals) {
+    emit({
+      type: "edit.refused",
+      ticket,
+      file: refusal.file,
+      reason: refusal.reason,
+      ...(refusal.hunk !== undefined ? { hunk: refusal.hunk } : {}),
+      ...(refusal.code !== undefined ? { code: refusal.code } : {}),
+    });
+  }
 }
 
 export function describeRefusals(refusals: Refusal[]): string {

@@ -1,6 +1,6 @@
 /**
  * The corpus itself is checked here, not the engine: enough cases, every
- * failure mode of the shared glossary (/work/shared/corpus/edits/README.md)
+ * failure mode of the glossary in test/fixtures/edits/README.md
  * in at least two of them, and case files that say what they expect and why.
  * Cases parked in test/fixtures/edits-pending/ (not run until the engine
  * handles them) do not count towards coverage but must be well-formed too.

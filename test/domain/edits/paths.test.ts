@@ -31,7 +31,7 @@ describe("normalizeRepoPath", () => {
     expect(okPath(raw)).toBe(expected);
   });
 
-  it.each(["/etc/hosts", "/work/main/src/x.ts", "C:\\Windows\\system.ini", "c:/x.txt", "\\\\server\\share\\x"])(
+  it.each(["/etc/hosts", "/home/dev/project/src/x.ts", "C:\\Windows\\system.ini", "c:/x.txt", "\\\\server\\share\\x"])(
     "refuses the absolute path %j",
     (raw) => {
       expect(reason(raw)).toMatch(/absolute path/);
