@@ -1,7 +1,7 @@
 import path from "node:path";
 import { EXIT, HacoError, UsageError } from "../../domain/errors.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
-import { loadConfig } from "../../adapters/config/config.js";
+import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
@@ -44,13 +44,21 @@ export async function runCommandLine(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
-  const emitRaw = values.json ? ndjsonSink() : humanSink();
+  return withEventSink(values.json, (emit) => runWith(values, positionals, emit));
+}
+
+/**
+ * Runs `body` with the event sink of the output mode: NDJSON on stdout for
+ * --json, human lines on stderr otherwise.
+ */
+export async function withEventSink(json: boolean, body: (emit: (event: EventInput) => void) => Promise<number>): Promise<number> {
+  const emitRaw = json ? ndjsonSink() : humanSink();
   const emit = (event: EventInput) => emitRaw(stamp(event));
   try {
-    return await runWith(values, positionals, emit);
+    return await body(emit);
   } catch (err) {
     // Scripts reading --json get the failure as an event too; people get it on stderr from main().
-    if (values.json && err instanceof HacoError) emit({ type: "error", code: err.code, message: err.message });
+    if (json && err instanceof HacoError) emit({ type: "error", code: err.code, message: err.message });
     throw err;
   }
 }
@@ -73,18 +81,56 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
   if (!planFile) {
     throw new UsageError("no plan found: pass --plan FILE, or write .haco/plan.yaml or PLAN.md (see docs/ticket-formats.md)");
   }
-  const displayName = path.relative(process.cwd(), planFile) || planFile;
-  const all = await loadTicketsFromFile(planFile, displayName);
-  const tickets = await selectTickets(all, positionals, repoRoot, displayName);
+  return runPlan(
+    {
+      repoRoot,
+      config,
+      planFile,
+      planName: path.relative(process.cwd(), planFile) || planFile,
+      ids: positionals,
+      accept,
+      commit: !values["no-commit"],
+      keepFailed: values["keep-failed"],
+      json: values.json,
+      model: values.model,
+    },
+    emit,
+  );
+}
+
+/** One headless run of a plan: what `haco run` does once its flags are read (and what `haco demo --json` runs). */
+export interface PlanRun {
+  repoRoot: string;
+  config: HacoConfig;
+  planFile: string;
+  /** How messages and events name the plan. */
+  planName: string;
+  /** Ticket ids to run; none means every ticket without a commit. */
+  ids: string[];
+  accept: "all" | "none";
+  commit: boolean;
+  keepFailed: boolean;
+  json: boolean;
+  /** The --model flag. */
+  model?: string;
+  /** A worker URL that beats OLLAMA_HOST and the config (haco demo's own server). */
+  host?: string;
+}
+
+export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): Promise<number> {
+  const { repoRoot, config, accept } = run;
+  const all = await loadTicketsFromFile(run.planFile, run.planName);
+  const tickets = await selectTickets(all, run.ids, repoRoot, run.planName);
   if (tickets.length === 0) {
-    process.stderr.write(`haco: every ticket in ${displayName} already has a commit — name ticket ids to run them again\n`);
+    process.stderr.write(`haco: every ticket in ${run.planName} already has a commit — name ticket ids to run them again\n`);
     return EXIT.ok;
   }
-  if (!values.json && accept === "none") {
+  if (!run.json && accept === "none") {
     process.stderr.write("haco: --accept none: the draft is proposed but nothing is written (pass --accept all to apply)\n");
   }
 
-  const { host, model } = resolveWorkerSettings({ model: values.model }, config);
+  const settings = resolveWorkerSettings({ model: run.model }, config);
+  const host = run.host ?? settings.host;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
@@ -92,18 +138,18 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
   try {
     return await runSession({
       tickets,
-      plan: displayName,
+      plan: run.planName,
       repoRoot,
       config,
       worker: createOllamaWorker({ host }),
-      model,
+      model: settings.model,
       templatesFor: (kind) => loadTemplates(repoRoot, kind),
       sendPolicy: await loadSendPolicy(repoRoot),
       emit,
       decide: async (_ticket, proposal) =>
         new Set(accept === "all" ? proposal.changes.flatMap((c) => c.hunks.map((h) => h.id)) : []),
-      commit: !values["no-commit"],
-      keepFailed: values["keep-failed"],
+      commit: run.commit,
+      keepFailed: run.keepFailed,
       signal: controller.signal,
     });
   } finally {

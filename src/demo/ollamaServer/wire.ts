@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * nanoseconds) and time formats follow PROTOCOLS.md §1.
  */
 
-export interface FakeModel {
+export interface ScriptedModel {
   name: string;
   /** Trained context length, reported by /api/show as "<family>.context_length". Default 32768. */
   contextLength?: number;
@@ -22,12 +22,12 @@ export const DEFAULT_MODEL_SIZE = 5_618_579_456;
 export const DEFAULT_CONTEXT_LENGTH = 32_768;
 
 /** Ollama's default num_ctx on a small GPU, capped at what the model was trained for. */
-export function defaultNumCtx(model: FakeModel): number {
+export function defaultNumCtx(model: ScriptedModel): number {
   return Math.min(4096, model.contextLength ?? DEFAULT_CONTEXT_LENGTH);
 }
 
 /** Ollama resolves "qwen" to "qwen:latest". */
-export function findModel(models: FakeModel[], requested: unknown): FakeModel | undefined {
+export function findModel(models: ScriptedModel[], requested: unknown): ScriptedModel | undefined {
   if (typeof requested !== "string") return undefined;
   return models.find((m) => m.name === requested || m.name === `${requested}:latest`);
 }
@@ -40,7 +40,7 @@ function digest(name: string): string {
   return createHash("sha256").update(name).digest("hex");
 }
 
-function details(model: FakeModel): Record<string, unknown> {
+function details(model: ScriptedModel): Record<string, unknown> {
   const family = model.family ?? "qwen2";
   return {
     parent_model: "",
@@ -52,7 +52,7 @@ function details(model: FakeModel): Record<string, unknown> {
   };
 }
 
-export function tagEntry(model: FakeModel): Record<string, unknown> {
+export function tagEntry(model: ScriptedModel): Record<string, unknown> {
   return {
     name: model.name,
     model: model.name,
@@ -64,7 +64,7 @@ export function tagEntry(model: FakeModel): Record<string, unknown> {
   };
 }
 
-export function showResponse(model: FakeModel): Record<string, unknown> {
+export function showResponse(model: ScriptedModel): Record<string, unknown> {
   const family = model.family ?? "qwen2";
   return {
     license: "",
@@ -83,7 +83,7 @@ export function showResponse(model: FakeModel): Record<string, unknown> {
   };
 }
 
-export function psEntry(model: FakeModel, contextLength: number, expiresAt: Date): Record<string, unknown> {
+export function psEntry(model: ScriptedModel, contextLength: number, expiresAt: Date): Record<string, unknown> {
   const size = model.size ?? DEFAULT_MODEL_SIZE;
   return {
     name: model.name,

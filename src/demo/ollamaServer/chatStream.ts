@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { roughPromptTokens, rfc3339NanoUtc, tokenLike } from "./fakeOllamaWire.js";
+import { roughPromptTokens, rfc3339NanoUtc, tokenLike } from "./wire.js";
 
 /** How a chat request goes wrong, scripted by a test. */
 export type ChatFailure =
@@ -30,8 +30,8 @@ export interface Reply {
   doneReason?: string;
   /** Time before the first chunk (a model load); the status line waits too, as in real Ollama. */
   firstChunkDelayMs?: number;
-  /** Time between chunks. */
-  chunkDelayMs?: number;
+  /** Time between chunks; a function gives the wait before chunk `index` (1-based: the first chunk follows firstChunkDelayMs). */
+  chunkDelayMs?: number | ((index: number) => number);
   failure?: ChatFailure;
 }
 
@@ -50,8 +50,11 @@ export type ChatOutcome =
   | "dropped"
   /** The client closed the connection first: cancellation reached the server. */
   | "client_aborted"
-  /** The fake server was closed while the request was still open. */
+  /** The server was closed while the request was still open. */
   | "server_closed";
+
+/** The prompt-processing rate behind the reported prompt_eval_duration. */
+export const PROMPT_TOKENS_PER_SEC = 900;
 
 export const DEFAULT_ANSWER = "Hello! This is the fake Ollama answering.";
 
@@ -89,7 +92,7 @@ export async function streamChat(
   for (let i = 0; i <= pieces.length; i++) {
     if (i === failAt && failure) return fail(res, failure, send, connectionGone);
     if (i === pieces.length) break;
-    if (i > 0 && !(await pause(reply.chunkDelayMs, connectionGone))) return null;
+    if (i > 0 && !(await pause(delayBefore(reply, i), connectionGone))) return null;
     send({ model: view.model, created_at: rfc3339NanoUtc(), message: { role: "assistant", content: pieces[i] }, done: false });
   }
 
@@ -118,12 +121,16 @@ async function fail(
   }
 }
 
+function delayBefore(reply: Reply, index: number): number | undefined {
+  return typeof reply.chunkDelayMs === "function" ? reply.chunkDelayMs(index) : reply.chunkDelayMs;
+}
+
 function finalChunk(view: ChatRequestView, reply: Reply, contentChunks: number, elapsedMs: number) {
   const evalCount = reply.evalCount ?? contentChunks;
   const evalDuration = Math.round((evalCount / (reply.tokensPerSec ?? 42.5)) * 1e9);
   const loadDuration = Math.round((reply.loadMs ?? 3) * 1e6);
   const promptEvalCount = reply.promptEvalCount ?? defaultPromptCount(view);
-  const promptEvalDuration = Math.round((promptEvalCount / 900) * 1e9);
+  const promptEvalDuration = Math.round((promptEvalCount / PROMPT_TOKENS_PER_SEC) * 1e9);
   const parts = loadDuration + promptEvalDuration + evalDuration;
   return {
     model: view.model,
@@ -141,7 +148,7 @@ function finalChunk(view: ChatRequestView, reply: Reply, contentChunks: number, 
 }
 
 /** Ollama silently truncates to num_ctx, so the count it reports never exceeds it. */
-function defaultPromptCount(view: ChatRequestView): number {
+export function defaultPromptCount(view: ChatRequestView): number {
   const rough = roughPromptTokens(view.messages);
   const numCtx = view.options.num_ctx;
   return typeof numCtx === "number" && numCtx > 0 ? Math.min(rough, numCtx) : rough;

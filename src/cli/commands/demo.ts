@@ -1,0 +1,93 @@
+import { EXIT, UsageError } from "../../domain/errors.js";
+import { loadConfig } from "../../adapters/config/config.js";
+import { createDemoRepo, type DemoRepo } from "../../demo/demoRepo.js";
+import { DEMO_PLAN_FILE } from "../../demo/demoProject.js";
+import { DEMO_MODEL } from "../../demo/demoScript.js";
+import { startDemoWorker } from "../../demo/demoWorker.js";
+import { parseCommandArgs } from "../parse.js";
+import { runPlan, withEventSink } from "./run.js";
+
+const HELP = `Usage: haco demo [--keep] [--json]
+
+The whole loop without Ollama: a throwaway git repository with a
+small plan (3 tickets) and a scripted demo worker (not a real model) that
+speaks the Ollama protocol on 127.0.0.1. In a terminal it opens the cockpit;
+with --json, or when stdout is not a terminal, it runs the plan headless, as
+'haco run --accept all' would.
+
+Options:
+  --keep   keep the demo repository afterwards (its path is printed)
+  --json   NDJSON events on stdout, nothing else`;
+
+export async function demoCommandLine(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("demo", args, {
+    keep: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`haco demo takes no arguments, got "${positionals.join(" ")}" — see 'haco demo --help'`);
+  }
+  const { keep, json } = values;
+  const cockpit = !json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  if (cockpit) return withDemo(keep, openCockpit);
+
+  if (!json) process.stderr.write("demo: stdout is not a terminal, so the plan runs headless (--accept all)\n");
+  return withEventSink(json, (emit) =>
+    withDemo(keep, async (repo, host) =>
+      runPlan(
+        {
+          repoRoot: repo.root,
+          config: await loadConfig(repo.root),
+          planFile: repo.planFile,
+          planName: DEMO_PLAN_FILE,
+          ids: [],
+          accept: "all",
+          commit: true,
+          keepFailed: false,
+          json,
+          model: DEMO_MODEL,
+          host,
+        },
+        emit,
+      ),
+    ),
+  );
+}
+
+/**
+ * Creates the demo repository and starts the demo worker, runs `body`, then
+ * stops the worker whatever happened and removes the repository unless kept.
+ */
+async function withDemo(keep: boolean, body: (repo: DemoRepo, host: string) => Promise<number>): Promise<number> {
+  const repo = await createDemoRepo();
+  try {
+    const worker = await startDemoWorker();
+    try {
+      process.stderr.write(`demo: scripted worker at ${worker.url} (not a real model) — repository: ${repo.root}\n`);
+      return await body(repo, worker.url);
+    } finally {
+      await worker.close();
+    }
+  } finally {
+    if (keep) process.stderr.write(`demo: kept the repository at ${repo.root}\n`);
+    else await repo.remove();
+  }
+}
+
+async function openCockpit(repo: DemoRepo, host: string): Promise<number> {
+  // Loaded only here: the headless demo needs neither Ink nor React.
+  const { runCockpit } = await import("../../tui/runCockpit.js");
+  return runCockpit({
+    repoRoot: repo.root,
+    planFile: repo.planFile,
+    model: DEMO_MODEL,
+    host,
+    // The scripted worker uses no GPU, so this machine's GPU readings would mean nothing here: "n/a".
+    gpuProbe: async () => null,
+  });
+}
