@@ -3,17 +3,22 @@ import { runCommandLine } from "./commands/run.js";
 import { workerCommandLine } from "./commands/worker.js";
 import { rollbackCommandLine } from "./commands/rollback.js";
 import { applyCommandLine } from "./commands/apply.js";
+import { demoCommandLine } from "./commands/demo.js";
 import { VERSION } from "./version.js";
 
 const HELP = `haco ${VERSION} — a terminal cockpit for hybrid AI coding
 
 Usage:
+  haco [--plan FILE] [--theme T] [--model M]
+                                            the cockpit (full screen; needs a terminal)
   haco run [IDS...] [--plan FILE] [--json] [--accept all|none] [--no-commit]
            [--keep-failed] [--model M]      run tickets through the local worker
   haco worker [PROMPT] [--model M] [--json] prompt in (argument or stdin), answer out
   haco apply [FILE|-] [--accept all|none] [--partial] [--dry-run] [--json]
                                             a worker's raw answer in, placed hunks written
   haco rollback                             restore files of an interrupted run
+  haco demo [--keep] [--json]               the loop on a throwaway repository with a
+                                            scripted demo worker (no Ollama needed)
   haco --version | --help
 
 Exit codes: 0 done, 1 a ticket failed/was refused/rejected, 2 bad input or
@@ -33,17 +38,22 @@ export async function main(argv: string[]): Promise<number> {
         return await applyCommandLine(rest);
       case "rollback":
         return await rollbackCommandLine(rest);
+      case "demo":
+        return await demoCommandLine(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${VERSION}\n`);
         return EXIT.ok;
       case undefined:
+        return await cockpit([]);
       case "--help":
       case "-h":
       case "help":
         process.stdout.write(`${HELP}\n`);
         return EXIT.ok;
       default:
+        // Flags without a subcommand are the cockpit's: `haco --plan PLAN.md`.
+        if (command.startsWith("-")) return await cockpit(argv);
         process.stderr.write(`haco: unknown command "${command}" — see 'haco --help'\n`);
         return EXIT.badInput;
     }
@@ -55,4 +65,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`haco: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this as a bug.\n`);
     return 70;
   }
+}
+
+/** Loaded on demand: Ink and React take half a second to import, which `haco run` and scripts should not pay. */
+async function cockpit(args: string[]): Promise<number> {
+  const { cockpitCommandLine } = await import("./commands/cockpit.js");
+  return cockpitCommandLine(args);
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { InputError } from "../../domain/errors.js";
+import { THEME_NAMES } from "../../../themes/theme.js";
 
 /**
  * `.haco/config.yaml`: the repository's settings. Environment variables
@@ -42,6 +43,11 @@ const configSchema = z
       .object({ timeoutMs: z.number().int().positive().default(600_000) })
       .strict()
       .default({ timeoutMs: 600_000 }),
+    /** The cockpit's look; --theme overrides it and NO_COLOR overrides both (see themes/index.ts). */
+    ui: z
+      .object({ theme: z.enum(THEME_NAMES).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 

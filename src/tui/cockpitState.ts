@@ -1,0 +1,270 @@
+import type { HacoEvent, TicketStatus } from "../session/events.js";
+import { sanitizeForTerminal } from "../domain/text/sanitize.js";
+
+/**
+ * Everything the cockpit shows except the live stream, as a pure reducer
+ * over the session's events (plus two the cockpit itself raises). The same
+ * events feed `--json`, so the cockpit cannot disagree with a headless run.
+ * Text that came from a worker or a file is sanitised here, once.
+ */
+
+export const TICKET_STATES = [
+  "pending",
+  "drafting",
+  "review",
+  "testing",
+  "committed",
+  "applied",
+  "rejected",
+  "failed",
+  "refused",
+  // Reserved for the retry-then-escalate loop (a later issue): the supervisor takes the ticket back.
+  "escalated",
+] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+export interface TicketRow {
+  id: string;
+  title: string;
+  owner: string;
+  status: TicketState;
+  /** Why it ended as it did (ticket.done's reason), or null. */
+  reason: string | null;
+}
+
+export interface PromptInfo {
+  ticket: string;
+  estimatedTokens: number;
+  numCtx: number;
+  contextLength: number | null;
+  files: string[];
+  omitted: string[];
+}
+
+export interface Note {
+  level: "info" | "warn" | "error";
+  code: string;
+  text: string;
+}
+
+export interface ReviewHunk {
+  id: string;
+  header: string;
+  added: number;
+  removed: number;
+  /** ' ', '-', '+' prefixed lines; empty until the reviewer opens (events carry only summaries). */
+  lines: readonly string[];
+}
+
+export interface ReviewFile {
+  path: string;
+  kind: "edit" | "create" | "delete";
+  hunks: ReviewHunk[];
+}
+
+export interface ReviewState {
+  ticket: string;
+  files: ReviewFile[];
+  refusals: { file: string | null; reason: string }[];
+  /** A decision is awaited from the human. */
+  awaiting: boolean;
+  decisions: Record<string, boolean>;
+}
+
+export interface TestRun {
+  command: string;
+  passed: boolean | null;
+  exitCode: number | null;
+  durationMs: number | null;
+}
+
+export interface TestsState {
+  ticket: string;
+  runs: TestRun[];
+  applied: string[];
+  restored: string[];
+  commit: { sha: string; message: string } | null;
+}
+
+export interface CockpitState {
+  tickets: TicketRow[];
+  /** The ticket being worked on, or null when none runs. */
+  active: string | null;
+  /** Between worker.start and the draft's end: the Worker pane follows the tail. */
+  streaming: boolean;
+  prompt: PromptInfo | null;
+  /** Warnings and errors about the current ticket. */
+  notes: Note[];
+  review: ReviewState | null;
+  tests: TestsState | null;
+  /** The latest warning or error that belongs to no ticket (an interrupted run, an unreachable worker). */
+  notice: Note | null;
+  /** Quit was asked; the running ticket is being stopped. */
+  quitting: boolean;
+}
+
+export type CockpitAction =
+  | HacoEvent
+  /** The reviewer has the draft's full hunks and waits for a decision. */
+  | { type: "review.open"; ticket: string; files: ReviewFile[] }
+  | { type: "cockpit.quitting" };
+
+export interface PlannedTicket {
+  id: string;
+  title: string;
+  owner: string;
+}
+
+export function initialCockpitState(tickets: readonly PlannedTicket[], committed: ReadonlySet<string> = new Set()): CockpitState {
+  return {
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      title: clean(t.title),
+      owner: t.owner,
+      status: committed.has(t.id) ? "committed" : "pending",
+      reason: committed.has(t.id) ? "already committed in this repository" : null,
+    })),
+    active: null,
+    streaming: false,
+    prompt: null,
+    notes: [],
+    review: null,
+    tests: null,
+    notice: null,
+    quitting: false,
+  };
+}
+
+const FINAL: Record<TicketStatus, TicketState> = {
+  committed: "committed",
+  applied: "applied",
+  rejected: "rejected",
+  refused: "refused",
+  failed: "failed",
+};
+
+export function cockpitReducer(state: CockpitState, action: CockpitAction): CockpitState {
+  switch (action.type) {
+    case "ticket.start":
+      return {
+        ...state,
+        tickets: setStatus(state.tickets, action.ticket, "drafting", null),
+        active: action.ticket,
+        prompt: null,
+        notes: [],
+        review: null,
+        tests: null,
+        // A new ticket got going, so an error about the worker (unreachable, model missing) is stale.
+        notice: state.notice?.level === "error" ? null : state.notice,
+      };
+    case "worker.start":
+      return { ...state, streaming: true };
+    case "worker.done":
+      return { ...state, streaming: false };
+    case "prompt.built": {
+      const { type: _type, ts: _ts, ...prompt } = action;
+      return { ...state, prompt };
+    }
+    case "edit.proposed": {
+      const review = reviewFor(state, action.ticket);
+      const file: ReviewFile = {
+        path: clean(action.file),
+        kind: action.kind,
+        hunks: action.hunks.map((h) => ({ ...h, header: clean(h.header), lines: [] })),
+      };
+      return { ...state, review: { ...review, files: [...review.files, file] } };
+    }
+    case "edit.refused": {
+      const review = reviewFor(state, action.ticket);
+      const refusal = { file: action.file === null ? null : clean(action.file), reason: clean(action.reason) };
+      return { ...state, review: { ...review, refusals: [...review.refusals, refusal] } };
+    }
+    case "review.open": {
+      const review = reviewFor(state, action.ticket);
+      const files = action.files.map((f) => ({
+        ...f,
+        path: clean(f.path),
+        hunks: f.hunks.map((h) => ({ ...h, header: clean(h.header), lines: h.lines.map(clean) })),
+      }));
+      return {
+        ...state,
+        tickets: setStatus(state.tickets, action.ticket, "review", null),
+        review: { ...review, files, awaiting: true },
+      };
+    }
+    case "hunk.decision": {
+      const review = reviewFor(state, action.ticket);
+      return { ...state, review: { ...review, awaiting: false, decisions: { ...review.decisions, [action.hunk]: action.accepted } } };
+    }
+    case "apply.done":
+      return { ...state, tests: { ...testsFor(state, action.ticket), applied: action.files } };
+    case "test.start": {
+      const tests = testsFor(state, action.ticket);
+      const run: TestRun = { command: action.command, passed: null, exitCode: null, durationMs: null };
+      return { ...state, tickets: setStatus(state.tickets, action.ticket, "testing", null), tests: { ...tests, runs: [...tests.runs, run] } };
+    }
+    case "test.done": {
+      const tests = testsFor(state, action.ticket);
+      const runs = tests.runs.slice();
+      const at = runs.map((r) => r.command).lastIndexOf(action.command);
+      const done: TestRun = { command: action.command, passed: action.passed, exitCode: action.exitCode, durationMs: action.durationMs };
+      if (at >= 0) runs[at] = done;
+      else runs.push(done);
+      return { ...state, tests: { ...tests, runs } };
+    }
+    case "rollback.done":
+      return { ...state, tests: { ...testsFor(state, action.ticket), restored: action.files } };
+    case "commit.done":
+      return { ...state, tests: { ...testsFor(state, action.ticket), commit: { sha: action.sha, message: clean(action.message) } } };
+    case "ticket.done": {
+      const reason = action.reason ? clean(action.reason) : null;
+      const review = state.review && state.review.ticket === action.ticket ? { ...state.review, awaiting: false } : state.review;
+      return {
+        ...state,
+        tickets: setStatus(state.tickets, action.ticket, FINAL[action.status], reason),
+        active: state.active === action.ticket ? null : state.active,
+        streaming: state.active === action.ticket ? false : state.streaming,
+        review,
+      };
+    }
+    case "warning":
+    case "error": {
+      const note: Note = { level: action.type === "error" ? "error" : "warn", code: action.code, text: clean(action.message) };
+      if (action.ticket === undefined) return { ...state, notice: note };
+      if (action.ticket !== state.active) return state;
+      return { ...state, notes: [...state.notes, note] };
+    }
+    case "cockpit.quitting":
+      return { ...state, quitting: true };
+    default:
+      // run.start, worker.token, test.output, run.done: the stores or nobody.
+      return state;
+  }
+}
+
+export function ticketById(state: CockpitState, id: string | null): TicketRow | undefined {
+  return id === null ? undefined : state.tickets.find((t) => t.id === id);
+}
+
+/** The active ticket's state, or null when nothing runs. */
+export function activeState(state: CockpitState): TicketState | null {
+  return ticketById(state, state.active)?.status ?? null;
+}
+
+function setStatus(tickets: TicketRow[], id: string, status: TicketState, reason: string | null): TicketRow[] {
+  return tickets.map((t) => (t.id === id ? { ...t, status, reason } : t));
+}
+
+function reviewFor(state: CockpitState, ticket: string): ReviewState {
+  if (state.review && state.review.ticket === ticket) return state.review;
+  return { ticket, files: [], refusals: [], awaiting: false, decisions: {} };
+}
+
+function testsFor(state: CockpitState, ticket: string): TestsState {
+  if (state.tests && state.tests.ticket === ticket) return state.tests;
+  return { ticket, runs: [], applied: [], restored: [], commit: null };
+}
+
+function clean(text: string): string {
+  return sanitizeForTerminal(text);
+}

@@ -1,0 +1,103 @@
+import { displayKey } from "./keys.js";
+import { PANE_TITLES, PANES } from "./uiState.js";
+import { scopeOf, type Command, type CommandContext, type Where } from "./commands.js";
+import { seg, type StyledRow } from "./styledRow.js";
+
+/**
+ * What the registry looks like to a person: the status bar's hints and the
+ * `?` screen, both generated from COMMANDS so they never go stale; and the
+ * check that no key is bound twice in one place.
+ */
+
+export interface KeyHint {
+  keys: string;
+  label: string;
+}
+
+/** The status bar's keys: what works in the focused pane now, its own commands first; same labels merged ("j/k move"). */
+export function statusHints(registry: readonly Command[], ctx: CommandContext): KeyHint[] {
+  const scope = scopeOf(ctx.ui);
+  const own = registry.filter((c) => c.where.includes(scope));
+  const global = scope === "help" ? [] : registry.filter((c) => c.where.includes("global") && !own.some((o) => o.keys.some((k) => c.keys.includes(k))));
+  const hints: KeyHint[] = [];
+  for (const command of [...own, ...global]) {
+    if (command.helpOnly || command.disabled?.(ctx)) continue;
+    const key = displayKey(command.keys[0]!);
+    const last = hints.at(-1);
+    if (last && last.label === command.label) last.keys += `/${key}`;
+    else hints.push({ keys: key, label: command.label });
+  }
+  return hints;
+}
+
+export interface HelpEntry {
+  keys: string;
+  description: string;
+  disabled: string | null;
+}
+
+export interface HelpSection {
+  title: string;
+  entries: HelpEntry[];
+}
+
+const WHERE_TITLES: Record<Where, string> = { ...PANE_TITLES, global: "Everywhere", help: "Help screen" };
+
+function sectionTitle(command: Command): string {
+  // A command that works everywhere is listed once, under "Everywhere", whatever else it names.
+  if (command.where.includes("global")) return WHERE_TITLES.global;
+  return command.where.map((w) => WHERE_TITLES[w]).join(", ");
+}
+
+/** Every command, grouped by where it works, with the reason it is off in the focused pane now: the `?` screen. */
+export function helpSections(registry: readonly Command[], ctx: CommandContext): HelpSection[] {
+  const sections: HelpSection[] = [];
+  for (const command of registry) {
+    const title = sectionTitle(command);
+    let section = sections.find((s) => s.title === title);
+    if (!section) sections.push((section = { title, entries: [] }));
+    // Only commands of the pane the help was opened from can say why they are off there.
+    const applies = command.where.includes(ctx.ui.focus) || command.where.includes("global");
+    section.entries.push({
+      keys: command.keys.map(displayKey).join(" "),
+      description: command.description,
+      disabled: applies ? (command.disabled?.({ ...ctx, ui: { ...ctx.ui, help: false } }) ?? null) : null,
+    });
+  }
+  return sections;
+}
+
+/** Keys bound twice in one scope (a user override would be checked the same way). */
+export function keyConflicts(registry: readonly Command[]): string[] {
+  const conflicts: string[] = [];
+  const scopes: Where[] = [...PANES, "global", "help"];
+  for (const scope of scopes) {
+    const seen = new Map<string, string>();
+    for (const command of registry.filter((c) => c.where.includes(scope))) {
+      for (const key of command.keys) {
+        const other = seen.get(key);
+        if (other) conflicts.push(`${scope}: ${key} is bound to both ${other} and ${command.id}`);
+        else seen.set(key, command.id);
+      }
+    }
+  }
+  return conflicts;
+}
+
+/** The help screen's rows: a title per section, then one row per command. */
+export function helpRows(sections: readonly HelpSection[]): StyledRow[] {
+  const rows: StyledRow[] = [];
+  const keyWidth = Math.max(0, ...sections.flatMap((s) => s.entries.map((e) => e.keys.length))) + 2;
+  for (const section of sections) {
+    if (rows.length > 0) rows.push([seg("")]);
+    rows.push([seg(section.title, "accent", true)]);
+    for (const entry of section.entries) {
+      rows.push([
+        seg(`  ${entry.keys.padEnd(keyWidth)}`, entry.disabled ? "text.muted" : "text.primary", !entry.disabled),
+        seg(entry.description, entry.disabled ? "text.muted" : "text.secondary"),
+        ...(entry.disabled ? [seg(` (off: ${entry.disabled})`, "text.muted")] : []),
+      ]);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,322 @@
+import type { CockpitState } from "./cockpitState.js";
+import { activeState } from "./cockpitState.js";
+import type { Layout } from "./layout.js";
+import { innerHeight } from "./layout.js";
+import { PANE_TITLES, PANES, SCROLL_FROM, type PaneId, type ScrollPane, type UiAction, type UiState } from "./uiState.js";
+
+/**
+ * Every command of the cockpit as data: id, default keys, what it does, the
+ * panes it works in and why it is off right now. The one keypress
+ * dispatcher, the status bar and the `?` help all read this list, so a key
+ * cannot work without being listed, nor be listed without working.
+ */
+
+/** Where a key is looked up: the focused pane, or the help screen while it is open. */
+export type Scope = PaneId | "help";
+/** "global" = in every pane (not on the help screen, which lists its own). */
+export type Where = Scope | "global";
+
+export interface CockpitActions {
+  ui(action: UiAction): void;
+  /** Starts a ticket; returns why it could not, or null. */
+  start(ticketId: string): string | null;
+  abort(): void;
+  /** The all-or-nothing decision on the draft under review (the hunk reviewer replaces it). */
+  decideAll(accept: boolean): void;
+  quit(): void;
+}
+
+export interface CommandContext {
+  ui: UiState;
+  session: CockpitState;
+  layout: Layout;
+  /** How far each scrolling pane can move away from its anchor (SCROLL_FROM) now. */
+  scrollMax(pane: ScrollPane): number;
+  /** How far the help screen can scroll. */
+  helpMax(): number;
+  actions: CockpitActions;
+}
+
+export interface Command {
+  id: string;
+  keys: readonly string[];
+  description: string;
+  /** One or two words for the status bar. */
+  label: string;
+  where: readonly Where[];
+  /** Listed in help only: the status bar has room for the common keys. */
+  helpOnly?: boolean;
+  /** Why the command does nothing now, or null when it works. */
+  disabled?: (ctx: CommandContext) => string | null;
+  run(ctx: CommandContext): void;
+}
+
+const SCROLLING: readonly Where[] = ["worker", "review", "tests"];
+
+const scrollPane = (ctx: CommandContext): ScrollPane => ctx.ui.focus as ScrollPane;
+const pageOf = (ctx: CommandContext): number => Math.max(1, innerHeight(ctx.layout.panes[ctx.ui.focus]) - 1);
+
+// Not "off when everything is in view": the status bar is drawn per session change, not per token, and would lag.
+function scrollOff(ctx: CommandContext): string | null {
+  return ctx.ui.focus === "worker" && ctx.session.streaming ? "the draft follows its tail while it streams" : null;
+}
+
+/** Scrolls `rows` towards the end (negative: towards the start), whichever end the pane counts from. */
+const scroll = (rows: (ctx: CommandContext) => number) => (ctx: CommandContext) => {
+  const pane = scrollPane(ctx);
+  const towardsEnd = rows(ctx);
+  const delta = SCROLL_FROM[pane] === "end" ? -towardsEnd : towardsEnd;
+  ctx.actions.ui({ type: "scroll", pane, delta, max: ctx.scrollMax(pane) });
+};
+const all = (ctx: CommandContext) => ctx.scrollMax(scrollPane(ctx));
+
+const noTickets = (ctx: CommandContext) => (ctx.session.tickets.length === 0 ? "the plan has no tickets" : null);
+const select = (delta: (ctx: CommandContext) => number) => (ctx: CommandContext) =>
+  ctx.actions.ui({ type: "select", delta: delta(ctx), count: ctx.session.tickets.length });
+
+function startOff(ctx: CommandContext): string | null {
+  if (ctx.session.quitting) return "haco is quitting";
+  if (ctx.session.tickets.length === 0) return "the plan has no tickets";
+  if (ctx.session.active) return `${ctx.session.active} is still running — wait for it, or Esc to abort it`;
+  return null;
+}
+
+function abortOff(ctx: CommandContext): string | null {
+  const state = activeState(ctx.session);
+  return state === "drafting" || state === "testing" ? null : "no draft or test is running";
+}
+
+const reviewOff = (ctx: CommandContext) => (ctx.session.review?.awaiting ? null : "no draft is waiting for a decision");
+
+const focusPane = (pane: PaneId, n: number): Command => ({
+  id: `pane.${pane}`,
+  keys: [String(n)],
+  description: `Focus the ${PANE_TITLES[pane]} pane`,
+  label: PANE_TITLES[pane].toLowerCase(),
+  where: ["global"],
+  helpOnly: true,
+  run: (ctx) => ctx.actions.ui({ type: "focus", pane }),
+});
+
+export const COMMANDS: readonly Command[] = [
+  // Tickets
+  {
+    id: "ticket.start",
+    keys: ["enter"],
+    description: "Start the selected ticket: draft, review, apply, test, commit",
+    label: "start",
+    where: ["tickets"],
+    disabled: startOff,
+    run: (ctx) => void ctx.actions.start(ctx.session.tickets[ctx.ui.selected]!.id),
+  },
+  {
+    id: "tickets.down",
+    keys: ["j", "down"],
+    description: "Select the next ticket",
+    label: "move",
+    where: ["tickets"],
+    disabled: noTickets,
+    run: select(() => 1),
+  },
+  {
+    id: "tickets.up",
+    keys: ["k", "up"],
+    description: "Select the previous ticket",
+    label: "move",
+    where: ["tickets"],
+    disabled: noTickets,
+    run: select(() => -1),
+  },
+  {
+    id: "tickets.first",
+    keys: ["g", "home"],
+    description: "Select the first ticket",
+    label: "first",
+    where: ["tickets"],
+    helpOnly: true,
+    disabled: noTickets,
+    run: (ctx) => ctx.actions.ui({ type: "select.to", index: 0, count: ctx.session.tickets.length }),
+  },
+  {
+    id: "tickets.last",
+    keys: ["G", "end"],
+    description: "Select the last ticket",
+    label: "last",
+    where: ["tickets"],
+    helpOnly: true,
+    disabled: noTickets,
+    run: (ctx) => ctx.actions.ui({ type: "select.to", index: ctx.session.tickets.length - 1, count: ctx.session.tickets.length }),
+  },
+  // Review
+  {
+    id: "review.acceptAll",
+    keys: ["A"],
+    description: "Accept every hunk of the draft: apply, test and commit it",
+    label: "accept all",
+    where: ["review"],
+    disabled: reviewOff,
+    run: (ctx) => ctx.actions.decideAll(true),
+  },
+  {
+    id: "review.rejectAll",
+    keys: ["X"],
+    description: "Reject every hunk of the draft: nothing is written",
+    label: "reject all",
+    where: ["review"],
+    disabled: reviewOff,
+    run: (ctx) => ctx.actions.decideAll(false),
+  },
+  // Scrolling (Worker, Review, Tests)
+  {
+    id: "scroll.down",
+    keys: ["j", "down"],
+    description: "Scroll down one row",
+    label: "scroll",
+    where: SCROLLING,
+    disabled: scrollOff,
+    run: scroll(() => 1),
+  },
+  {
+    id: "scroll.up",
+    keys: ["k", "up"],
+    description: "Scroll up one row",
+    label: "scroll",
+    where: SCROLLING,
+    disabled: scrollOff,
+    run: scroll(() => -1),
+  },
+  {
+    id: "scroll.pageDown",
+    keys: ["pagedown", "ctrl+d"],
+    description: "Scroll down one page",
+    label: "page",
+    where: SCROLLING,
+    helpOnly: true,
+    disabled: scrollOff,
+    run: scroll((ctx) => pageOf(ctx)),
+  },
+  {
+    id: "scroll.pageUp",
+    keys: ["pageup", "ctrl+u"],
+    description: "Scroll up one page",
+    label: "page",
+    where: SCROLLING,
+    helpOnly: true,
+    disabled: scrollOff,
+    run: scroll((ctx) => -pageOf(ctx)),
+  },
+  {
+    id: "scroll.top",
+    keys: ["g", "home"],
+    description: "Scroll to the start",
+    label: "top",
+    where: SCROLLING,
+    helpOnly: true,
+    disabled: scrollOff,
+    run: scroll((ctx) => -all(ctx)),
+  },
+  {
+    id: "scroll.bottom",
+    keys: ["G", "end"],
+    description: "Scroll to the end",
+    label: "end",
+    where: SCROLLING,
+    helpOnly: true,
+    disabled: scrollOff,
+    run: scroll(all),
+  },
+  // Everywhere
+  {
+    id: "ticket.abort",
+    keys: ["esc"],
+    description: "Abort the running draft (cancelled at the server) or test (files restored)",
+    label: "abort",
+    where: ["global"],
+    disabled: abortOff,
+    run: (ctx) => ctx.actions.abort(),
+  },
+  {
+    id: "pane.next",
+    keys: ["tab"],
+    description: "Focus the next pane",
+    label: "pane",
+    where: ["global"],
+    run: (ctx) => ctx.actions.ui({ type: "focus.cycle", delta: 1 }),
+  },
+  {
+    id: "pane.previous",
+    keys: ["shift+tab"],
+    description: "Focus the previous pane",
+    label: "pane",
+    where: ["global"],
+    helpOnly: true,
+    run: (ctx) => ctx.actions.ui({ type: "focus.cycle", delta: -1 }),
+  },
+  ...PANES.map((pane, i) => focusPane(pane, i + 1)),
+  {
+    id: "app.help",
+    keys: ["?"],
+    description: "Show or hide every key",
+    label: "help",
+    where: ["global", "help"],
+    run: (ctx) => ctx.actions.ui({ type: "help.toggle" }),
+  },
+  {
+    id: "app.quit",
+    keys: ["q", "ctrl+c"],
+    description: "Quit (a running ticket is stopped and its files restored first)",
+    label: "quit",
+    where: ["global", "help"],
+    disabled: (ctx) => (ctx.session.quitting ? "already quitting" : null),
+    run: (ctx) => ctx.actions.quit(),
+  },
+  // Help screen
+  {
+    id: "help.close",
+    keys: ["esc"],
+    description: "Close the help",
+    label: "close",
+    where: ["help"],
+    run: (ctx) => ctx.actions.ui({ type: "help.toggle" }),
+  },
+  {
+    id: "help.down",
+    keys: ["j", "down"],
+    description: "Scroll the help down",
+    label: "scroll",
+    where: ["help"],
+    run: (ctx) => ctx.actions.ui({ type: "help.scroll", delta: 1, max: ctx.helpMax() }),
+  },
+  {
+    id: "help.up",
+    keys: ["k", "up"],
+    description: "Scroll the help up",
+    label: "scroll",
+    where: ["help"],
+    run: (ctx) => ctx.actions.ui({ type: "help.scroll", delta: -1, max: ctx.helpMax() }),
+  },
+];
+
+export function scopeOf(ui: UiState): Scope {
+  return ui.help ? "help" : ui.focus;
+}
+
+/** The command a key means in a scope: the scope's own commands first, then the global ones. */
+export function findCommand(registry: readonly Command[], scope: Scope, key: string): Command | undefined {
+  const own = registry.find((c) => c.where.includes(scope) && c.keys.includes(key));
+  if (own || scope === "help") return own;
+  return registry.find((c) => c.where.includes("global") && c.keys.includes(key));
+}
+
+export type Dispatched = { command: Command; ran: boolean; reason: string | null } | null;
+
+/** The one keypress dispatcher: runs the key's command, or says why it is off. Unknown keys do nothing. */
+export function dispatchKey(registry: readonly Command[], key: string, ctx: CommandContext): Dispatched {
+  const command = findCommand(registry, scopeOf(ctx.ui), key);
+  if (!command) return null;
+  const reason = command.disabled?.(ctx) ?? null;
+  if (reason) return { command, ran: false, reason };
+  command.run(ctx);
+  return { command, ran: true, reason: null };
+}
+

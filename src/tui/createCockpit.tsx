@@ -1,0 +1,113 @@
+import type { ReactElement } from "react";
+import type { HacoConfig } from "../adapters/config/config.js";
+import type { WorkerProvider } from "../adapters/worker/provider.js";
+import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
+import type { Templates } from "../domain/prompt/buildPrompt.js";
+import type { Ticket } from "../domain/tickets/ticket.js";
+import type { HacoEvent } from "../session/events.js";
+import type { Theme } from "../../themes/theme.js";
+import { Cockpit, type CockpitControls } from "../../components/Cockpit.js";
+import { ThemeProvider } from "../../components/ThemeContext.js";
+import { cockpitReducer, initialCockpitState, type CockpitAction, type CockpitState, type ReviewFile } from "./cockpitState.js";
+import { CockpitController } from "./controller.js";
+import { routeEvents } from "./eventRouter.js";
+import type { Timers } from "./frameScheduler.js";
+import { ReducerStore } from "./reducerStore.js";
+import { createAllOrNothingReviewer, type Reviewer } from "./reviewGate.js";
+import { TestLogStore } from "./testLog.js";
+import type { PaneId } from "./uiState.js";
+import { WorkerStreamStore } from "./workerStream.js";
+
+/**
+ * Wires one cockpit: stores, event router, reviewer, controller and the root
+ * element, with no terminal attached. runCockpit puts it on a real terminal;
+ * tests render the element with ink-testing-library against a fake Ollama.
+ */
+
+export interface CockpitSetup {
+  repoRoot: string;
+  repoName: string;
+  branch: string | null;
+  config: HacoConfig;
+  worker: WorkerProvider;
+  model: string;
+  tickets: readonly Ticket[];
+  committed?: ReadonlySet<string>;
+  hasPlan: boolean;
+  planNote: string;
+  theme: Theme;
+  templatesFor: (kind: string) => Promise<Templates>;
+  sendPolicy: SendPolicy;
+  /** q or Ctrl+C. */
+  onQuit(): void;
+  onEvent?: (event: HacoEvent) => void;
+  /** Replaces the all-or-nothing reviewer (the hunk reviewer of the next issue plugs in here). */
+  createReviewer?: (open: (ticket: string, files: ReviewFile[]) => void) => Reviewer;
+  timers?: Timers;
+  loadProbeIntervalMs?: number;
+  onPaneRender?: (pane: PaneId | "status") => void;
+}
+
+export interface CockpitApp {
+  element: ReactElement;
+  /** Feeds one session event to the cockpit, as the controller does (demos and benchmarks can drive it directly). */
+  emit: (event: HacoEvent) => void;
+  controller: CockpitController;
+  session: ReducerStore<CockpitState, CockpitAction>;
+  stream: WorkerStreamStore;
+  tests: TestLogStore;
+  dispose(): void;
+}
+
+export function createCockpit(setup: CockpitSetup): CockpitApp {
+  const session = new ReducerStore(cockpitReducer, initialCockpitState(setup.tickets, setup.committed));
+  const stream = new WorkerStreamStore(setup.timers);
+  const tests = new TestLogStore(setup.timers);
+  const emit = routeEvents({ session: session.dispatch, stream, tests, observe: setup.onEvent });
+  const open = (ticket: string, files: ReviewFile[]) => session.dispatch({ type: "review.open", ticket, files });
+  const reviewer = (setup.createReviewer ?? createAllOrNothingReviewer)(open);
+  const controller = new CockpitController({
+    repoRoot: setup.repoRoot,
+    config: setup.config,
+    worker: setup.worker,
+    model: setup.model,
+    tickets: setup.tickets,
+    templatesFor: setup.templatesFor,
+    sendPolicy: setup.sendPolicy,
+    reviewer,
+    emit,
+    onLoadProbe: (vram) => stream.setLoadProbe(vram),
+    loadProbeIntervalMs: setup.loadProbeIntervalMs,
+  });
+  const controls: CockpitControls = {
+    start: (id) => controller.start(id),
+    abort: () => controller.abort(),
+    decideAll: (accept) => void controller.decideAll(accept),
+    quit: () => setup.onQuit(),
+  };
+  const info = {
+    repo: setup.repoName,
+    branch: setup.branch,
+    model: setup.model,
+    host: setup.worker.host,
+    planNote: setup.planNote,
+    hasPlan: setup.hasPlan,
+  };
+  const element = (
+    <ThemeProvider theme={setup.theme}>
+      <Cockpit session={session} stream={stream} tests={tests} controls={controls} info={info} onPaneRender={setup.onPaneRender} />
+    </ThemeProvider>
+  );
+  return {
+    element,
+    emit,
+    controller,
+    session,
+    stream,
+    tests,
+    dispose() {
+      stream.dispose();
+      tests.dispose();
+    },
+  };
+}

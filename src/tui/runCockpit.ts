@@ -1,0 +1,120 @@
+import path from "node:path";
+import { render, type Instance } from "ink";
+import { loadConfig } from "../adapters/config/config.js";
+import type { PollableGpuProbe } from "../adapters/gpu/gpuReadout.js";
+import { probeGpu, startGpuPoller, type GpuPoller } from "../adapters/gpu/probeGpu.js";
+import { loadTemplates } from "../adapters/prompt/loadTemplates.js";
+import { createOllamaWorker } from "../adapters/worker/ollamaWorker.js";
+import { currentBranch } from "../adapters/workspace/git.js";
+import { loadSendPolicy } from "../adapters/workspace/sendPolicy.js";
+import { resolveWorkerSettings } from "../cli/workerSettings.js";
+import { EXIT } from "../domain/errors.js";
+import type { HacoEvent } from "../session/events.js";
+import { resolveTheme } from "../../themes/index.js";
+import { loadCockpitPlan } from "./cockpitPlan.js";
+import { createCockpit } from "./createCockpit.js";
+import { enterFullScreen, requireTerminal } from "./terminal.js";
+
+/**
+ * The cockpit's entry point, for `haco` and for anything that drives the
+ * cockpit (a demo, an end-to-end test in tmux, a benchmark). Resolves with
+ * the exit code once the user quits (0), or a signal stopped it (128 + n).
+ * Bad input (a plan that does not parse, an unknown theme, a config error)
+ * throws a HacoError before the screen is touched; main() prints it.
+ */
+export interface RunCockpitOptions {
+  /** The repository's top directory (findRepoRoot). */
+  repoRoot: string;
+  /** A plan file; default .haco/plan.yaml, then PLAN.md; none opens an empty cockpit that says how to add one. */
+  planFile?: string;
+  /** dark | light | high-contrast | no-color; default config ui.theme, then dark. NO_COLOR wins. */
+  theme?: string;
+  /** Worker model; default HACO_WORKER_MODEL, then config, then haco's default. */
+  model?: string;
+  /** Ollama URL; default OLLAMA_HOST, then config, then http://127.0.0.1:11434. */
+  host?: string;
+  stdin?: NodeJS.ReadStream;
+  /** Must be a terminal (isTTY, columns, rows), as must stdin (isTTY, setRawMode); otherwise exit 2. */
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** The GPU line's probe; null turns polling off (tests, machines where the tool misbehaves). */
+  gpuProbe?: PollableGpuProbe | null;
+  gpuIntervalMs?: number;
+  /** Sees every session event, as `--json` would print it. */
+  onEvent?: (event: HacoEvent) => void;
+}
+
+export async function runCockpit(options: RunCockpitOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const stderr = options.stderr ?? process.stderr;
+  const env = options.env ?? process.env;
+  if (!requireTerminal(stdout, stderr, stdin)) return EXIT.badInput;
+
+  const { repoRoot } = options;
+  const config = await loadConfig(repoRoot);
+  const theme = resolveTheme(options.theme ?? config.ui.theme, env);
+  const plan = await loadCockpitPlan(repoRoot, options.planFile);
+  const settings = resolveWorkerSettings({ model: options.model }, config, env);
+  const worker = createOllamaWorker({ host: options.host ?? settings.host });
+  const sendPolicy = await loadSendPolicy(repoRoot);
+  const branch = await currentBranch(repoRoot).catch(() => null);
+
+  let quitting = false;
+  let finish!: (code: number) => void;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const quit = (code: number): void => {
+    if (quitting) return;
+    quitting = true;
+    app.session.dispatch({ type: "cockpit.quitting" });
+    // Stop the running ticket first: its journal restores the files a half-done ticket touched.
+    void app.controller.shutdown().finally(() => finish(code));
+  };
+
+  const app = createCockpit({
+    repoRoot,
+    repoName: path.basename(repoRoot),
+    branch,
+    config,
+    worker,
+    model: settings.model,
+    tickets: plan.tickets,
+    committed: plan.committed,
+    hasPlan: plan.displayName !== null,
+    planNote: plan.note,
+    theme,
+    templatesFor: (kind) => loadTemplates(repoRoot, kind),
+    sendPolicy,
+    onQuit: () => quit(EXIT.ok),
+    onEvent: options.onEvent,
+  });
+
+  let instance: Instance | null = null;
+  let poller: GpuPoller | null = null;
+  const screen = enterFullScreen({
+    stdout,
+    stderr,
+    stdin,
+    onSignal: (_signal, code) => quit(code),
+    beforeCrashRestore: () => instance?.unmount(),
+  });
+  try {
+    instance = render(app.element, { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false });
+    // Ask for the exit promise now: Ink creates it lazily and would never settle one asked for after unmount.
+    const exited = instance.waitUntilExit();
+    if (options.gpuProbe !== null) {
+      poller = startGpuPoller(options.gpuProbe ?? probeGpu, (readout) => app.stream.setGpu(readout), options.gpuIntervalMs ?? 2000);
+    }
+    void app.controller.reportInterrupted().catch(() => undefined);
+    const code = await finished;
+    instance.unmount();
+    await exited;
+    return code;
+  } finally {
+    poller?.stop();
+    instance?.unmount();
+    app.dispose();
+    screen.restore();
+  }
+}
