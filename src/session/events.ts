@@ -5,20 +5,11 @@
  * this stream.
  */
 
+import type { DraftStats, VramReadout } from "../domain/draftStats.js";
+
 export type TicketStatus = "committed" | "applied" | "rejected" | "refused" | "failed";
 
-export interface VramReadout {
-  /** Resident size of the model in bytes (weights + KV cache + graph), from /api/ps. */
-  size: number;
-  /** Part of `size` held in GPU memory, in bytes. */
-  sizeVram: number;
-  /** Share on the GPU, 0–100, or null when Ollama's numbers make it unknown. */
-  gpuPercent: number | null;
-  /** The label `ollama ps` would print: "100% GPU", "100% CPU", "25%/75% CPU/GPU" or "Unknown". */
-  processor: string;
-  /** Effective context window the model runs with. */
-  contextLength: number | null;
-}
+export type { VramReadout } from "../domain/draftStats.js";
 
 export interface HunkSummary {
   id: string;
@@ -45,18 +36,7 @@ export type HacoEvent =
     })
   | (Base<"worker.start"> & { ticket: string; model: string; host: string })
   | (Base<"worker.token"> & { ticket: string; text: string })
-  | (Base<"worker.done"> & {
-      ticket: string;
-      model: string;
-      tokens: number;
-      tokensPerSec: number | null;
-      ttftMs: number | null;
-      totalMs: number;
-      promptTokens: number | null;
-      loadMs: number | null;
-      doneReason: string | null;
-      vram: VramReadout | null;
-    })
+  | (Base<"worker.done"> & { ticket: string; vram: VramReadout | null } & DraftStats)
   | (Base<"edit.proposed"> & { ticket: string; file: string; kind: "edit" | "create" | "delete"; hunks: HunkSummary[] })
   | (Base<"edit.refused"> & { ticket: string; file: string | null; reason: string; hunk?: number; code?: string })
   | (Base<"hunk.decision"> & { ticket: string; hunk: string; accepted: boolean })

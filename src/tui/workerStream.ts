@@ -1,5 +1,6 @@
 import type { GpuReadout } from "../adapters/gpu/gpuReadout.js";
-import type { HacoEvent, VramReadout } from "../session/events.js";
+import type { HacoEvent } from "../session/events.js";
+import type { DraftStats, VramReadout } from "../domain/draftStats.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
 import { FrameScheduler, realTimers, type Timers } from "./frameScheduler.js";
 import { RateMeter } from "./rateMeter.js";
@@ -20,15 +21,7 @@ export function isActivePhase(phase: WorkerPhase): boolean {
   return ACTIVE.has(phase);
 }
 
-export interface WorkerFinal {
-  tokens: number;
-  tokensPerSec: number | null;
-  ttftMs: number | null;
-  totalMs: number;
-  promptTokens: number | null;
-  loadMs: number | null;
-  doneReason: string | null;
-}
+export type WorkerFinal = Omit<DraftStats, "model">;
 
 export interface WorkerStreamSnapshot {
   /** Bumped on every frame; cheap equality for memo and tests. */

@@ -6,7 +6,7 @@ import {
   type Message,
   type Options,
 } from "ollama";
-import type { VramReadout } from "../../session/events.js";
+import type { VramReadout } from "../../domain/draftStats.js";
 import { processorLabel } from "./processorLabel.js";
 import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from "./provider.js";
 import { WorkerError, type StallPhase } from "./workerError.js";

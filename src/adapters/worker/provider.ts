@@ -1,4 +1,4 @@
-import type { VramReadout } from "../../session/events.js";
+import type { DraftStats, VramReadout } from "../../domain/draftStats.js";
 
 /**
  * What the session needs from a local model server. Ollama is the first
@@ -24,20 +24,8 @@ export interface GenerateRequest {
   stallTimeoutMs: number;
 }
 
-export interface GenerateResult {
+export interface GenerateResult extends DraftStats {
   text: string;
-  model: string;
-  /** eval_count of the final chunk; the number of content chunks when the server leaves it out. */
-  tokens: number;
-  /** eval_count / eval_duration × 1e9 as the server measured it, not haco's wall clock. */
-  tokensPerSec: number | null;
-  /** Request start → first non-empty content, measured by haco (includes model load). */
-  ttftMs: number | null;
-  totalMs: number;
-  promptTokens: number | null;
-  loadMs: number | null;
-  /** "stop", "length", …; "length" means the answer was cut off by numPredict or the context. */
-  doneReason: string | null;
 }
 
 export interface ModelInfo {
