@@ -154,8 +154,11 @@ export async function runTicket(ticket: Ticket, deps: TicketDeps): Promise<Ticke
   if (proposal.blocking.length > 0) return done("refused", describeRefusals(proposal.blocking));
   if (proposal.changes.length === 0) return done("refused", `nothing to change: ${describeRefusals(proposal.refusals)}`);
 
-  // 4. Decisions.
+  // 4. Decisions. A run stopped meanwhile (Esc, quit) must not open a review nobody will answer,
+  // nor write what was decided after the user left.
+  if (deps.signal?.aborted) return done("failed", "stopped before review");
   const accepted = await deps.decide(ticket, proposal);
+  if (deps.signal?.aborted) return done("failed", "stopped during review; nothing was written");
   for (const change of proposal.changes) {
     for (const hunk of change.hunks) emit({ type: "hunk.decision", ticket: ticket.id, hunk: hunk.id, accepted: accepted.has(hunk.id) });
   }
