@@ -1,19 +1,78 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { execa } from "execa";
 
 /**
  * Drives a real terminal: a detached tmux session of a given size running one
- * command. Tests type with `send` and read the screen with `capture`, as a
- * person would; `waitFor` polls the screen until some text shows up.
+ * command, on a private tmux server. Tests type with `send` and read the
+ * screen with `capture`, as a person would; `waitFor` polls the screen until
+ * some text shows up. The pane stays after its command exits
+ * (remain-on-exit), so a test can read the exit status and the last screen;
+ * `recordTo` keeps every byte the command wrote (tmux pipe-pane) from its
+ * very first one.
  */
 export interface TmuxSession {
   name: string;
+  /** tmux send-keys: key names ("Enter", "Escape", "C-c", "Tab") or text. */
   send(...keys: string[]): Promise<void>;
-  capture(): Promise<string>;
+  /**
+   * The visible screen as text, one line per row, without colours; with
+   * `history`, the rows scrolled off it first. When a pane dies, tmux moves
+   * its normal screen into the history to write "Pane is dead" (an
+   * alternate screen still showing is simply dropped).
+   */
+  capture(options?: { history?: boolean }): Promise<string>;
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): Promise<void>;
   alive(): Promise<boolean>;
+  /** What tmux knows of the pane: its exit status once dead, the alternate screen, the cursor, the title. */
+  pane(): Promise<PaneState>;
+  /**
+   * Resolves once the command has exited, with its exit status, or null when
+   * tmux never learnt it: tmux 3.3 now and then marks a pane dead without
+   * recording the status (about one exit in six here). A test that must know
+   * the status for sure has the shell print `$?`.
+   */
+  waitForExit(timeoutMs?: number): Promise<number | null>;
+  /** The bytes recorded so far (empty without `recordTo`). */
+  recorded(): Promise<Buffer>;
+  /**
+   * Stops the private tmux server, and resolves once the processes of the
+   * pane's session (which get SIGHUP, as when a terminal closes) have exited,
+   * so a test can delete the directory they worked in.
+   */
   kill(): Promise<void>;
+}
+
+export interface PaneState {
+  dead: boolean;
+  /** The command's exit status once the pane is dead and tmux has reaped it; null before. */
+  exitStatus: number | null;
+  /** The signal that killed the command, if one did. */
+  exitSignal: number | null;
+  /** The pane shows the alternate screen (a full-screen program has not left it). */
+  alternateScreen: boolean;
+  /** Meaningful while the command runs: tmux hides the cursor of every dead pane. */
+  cursorVisible: boolean;
+  title: string;
+}
+
+export interface StartTmuxOptions {
+  columns: number;
+  rows: number;
+  cwd: string;
+  /**
+   * The command's environment, on top of this process's. PATH works too:
+   * tmux gives a new pane the PATH of the client that asked for it and
+   * ignores `new-session -e PATH=…`, so it is set on the client as well.
+   */
+  env?: Record<string, string>;
+  /** TERM inside the pane; default xterm-256color. */
+  term?: string;
+  /** The shell tmux runs `command` with; default /bin/sh, so no one's shell start-up files print into the pane. */
+  shell?: string;
+  /** A file to append every byte the pane's command writes to. */
+  recordTo?: string;
 }
 
 export async function tmuxAvailable(): Promise<boolean> {
@@ -21,35 +80,58 @@ export async function tmuxAvailable(): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-export async function startTmux(command: string, options: { columns: number; rows: number; cwd: string; env?: Record<string, string> }): Promise<TmuxSession> {
+/** How long a dead pane's exit status may lag behind its death before it counts as unknown. */
+const STATUS_GRACE_MS = 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startTmux(command: string, options: StartTmuxOptions): Promise<TmuxSession> {
   const name = `haco-test-${randomBytes(4).toString("hex")}`;
-  // A private socket keeps the test away from the user's own tmux server.
-  const socket = ["-L", name];
+  // A private socket keeps the test away from the user's own tmux server; -f /dev/null from their config.
+  const socket = ["-L", name, "-f", "/dev/null"];
   const tmux = (...args: string[]) => execa("tmux", [...socket, ...args], { reject: false });
-  const envArgs = Object.entries(options.env ?? {}).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
+  const env = options.env ?? {};
+  const envArgs = Object.entries(env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
+  // One command list, run by the server before it reads a byte from the pane: the options hold before the
+  // command starts (TERM comes from default-terminal, -e TERM is overridden) and the recording misses nothing.
   const started = await execa(
     "tmux",
-    [...socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(options.columns), "-y", String(options.rows), "-c", options.cwd, ...envArgs, command],
-    { reject: false, env: { TERM: "xterm-256color" } },
+    [
+      ...socket,
+      "start-server",
+      ";",
+      "set-option", "-g", "default-terminal", options.term ?? "xterm-256color",
+      ";",
+      "set-option", "-g", "remain-on-exit", "on",
+      ";",
+      "set-option", "-g", "default-shell", options.shell ?? "/bin/sh",
+      ";",
+      "new-session", "-d", "-s", name, "-x", String(options.columns), "-y", String(options.rows), "-c", options.cwd, ...envArgs, command,
+      ...(options.recordTo ? [";", "pipe-pane", "-o", "-t", name, `cat >> ${shellQuote(options.recordTo)}`] : []),
+    ],
+    { reject: false, env: { ...env, TERM: "xterm-256color" } },
   );
-  if (started.exitCode !== 0) throw new Error(`tmux did not start: ${started.stderr}`);
-  await tmux("set-option", "-t", name, "remain-on-exit", "on");
+  if (started.exitCode !== 0) {
+    await tmux("kill-server");
+    throw new Error(`tmux did not start: ${started.stderr || started.shortMessage}`);
+  }
 
   const session: TmuxSession = {
     name,
     async send(...keys) {
-      await tmux("send-keys", "-t", name, ...keys);
+      const sent = await tmux("send-keys", "-t", name, ...keys);
+      if (sent.exitCode !== 0) throw new Error(`tmux send-keys ${keys.join(" ")} failed: ${sent.stderr}`);
     },
-    async capture() {
-      return String((await tmux("capture-pane", "-p", "-t", name)).stdout);
+    async capture(options = {}) {
+      return String((await tmux("capture-pane", "-p", ...(options.history ? ["-S", "-"] : []), "-t", name)).stdout);
     },
-    async waitFor(predicate, what, timeoutMs = 15_000) {
+    async waitFor(predicate, what, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       let screen = "";
       while (Date.now() < deadline) {
         screen = await session.capture();
         if (predicate(screen)) return screen;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await sleep(100);
       }
       throw new Error(`timed out waiting for ${what}; the screen was:\n${screen}`);
     },
@@ -57,12 +139,69 @@ export async function startTmux(command: string, options: { columns: number; row
       await tmux("resize-window", "-t", name, "-x", String(columns), "-y", String(rows));
     },
     async alive() {
-      const out = String((await tmux("list-panes", "-t", name, "-F", "#{pane_dead}")).stdout).trim();
-      return out === "0";
+      return !(await session.pane()).dead;
+    },
+    async pane() {
+      const format = "#{pane_dead}\t#{pane_dead_status}\t#{pane_dead_signal}\t#{alternate_on}\t#{cursor_flag}\t#{pane_title}";
+      const listed = await tmux("list-panes", "-t", name, "-F", format);
+      if (listed.exitCode !== 0) throw new Error(`tmux list-panes failed: ${listed.stderr}`);
+      const [dead, status, signal, alternate, cursor, ...title] = String(listed.stdout).split("\n")[0]!.split("\t");
+      const number = (field: string | undefined) => (dead === "1" && field ? Number(field) : null);
+      return {
+        dead: dead === "1",
+        exitStatus: number(status),
+        exitSignal: number(signal),
+        alternateScreen: alternate === "1",
+        cursorVisible: cursor === "1",
+        title: title.join("\t"),
+      };
+    },
+    async waitForExit(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let diedAt: number | null = null;
+      while (Date.now() < deadline) {
+        const state = await session.pane();
+        if (state.exitSignal !== null) throw new Error(`the pane's command was killed by signal ${state.exitSignal}`);
+        if (state.exitStatus !== null) return state.exitStatus;
+        // tmux 3.3 may mark the pane dead before it reaps the process, and now and then never records the status.
+        if (state.dead) {
+          diedAt ??= Date.now();
+          if (Date.now() - diedAt > STATUS_GRACE_MS) return null;
+        }
+        await sleep(100);
+      }
+      throw new Error(`timed out waiting for the command to exit; the screen was:\n${await session.capture()}`);
+    },
+    async recorded() {
+      if (!options.recordTo) return Buffer.alloc(0);
+      return readFile(options.recordTo).catch(() => Buffer.alloc(0));
     },
     async kill() {
+      const pid = String((await tmux("list-panes", "-t", name, "-F", "#{pane_pid}")).stdout).trim();
       await tmux("kill-server");
+      // The pane's first process leads a session of its own: wait for that session to empty.
+      if (/^\d+$/.test(pid)) await waitForSessionExit(Number(pid), KILL_WAIT_MS);
     },
   };
   return session;
+}
+
+/** How long kill() waits for the pane's processes to finish quitting (a cockpit restores files on SIGHUP). */
+const KILL_WAIT_MS = 10_000;
+
+/** Polls `ps` until no process is left in session `sid` (Linux ps; elsewhere it returns at once). */
+async function waitForSessionExit(sid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const listed = await execa("ps", ["-e", "-o", "sid="], { reject: false });
+    if (listed.exitCode !== 0) return;
+    const sessions = String(listed.stdout).split("\n").map((line) => Number(line.trim()));
+    if (!sessions.includes(sid)) return;
+    await sleep(50);
+  }
+}
+
+/** Single quotes for sh (pipe-pane runs its command with the shell). */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
