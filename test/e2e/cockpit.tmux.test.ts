@@ -84,6 +84,8 @@ interface Cockpit {
   tmux: TmuxSession;
   server: FakeOllama;
   repo: TempRepo;
+  /** The first whole frame. */
+  first: string;
 }
 
 interface OpenOptions {
@@ -130,8 +132,11 @@ async function openCockpit(options: OpenOptions): Promise<Cockpit> {
     recordTo: path.join(path.dirname(repo.root), "pane.bytes"),
   });
   cleanups.push(() => tmux.kill());
-  await tmux.waitFor((s) => s.includes("1 Tickets") && s.includes("T-001") && s.includes("q quit"), "the cockpit's first frame");
-  return { tmux, server, repo };
+  const first = await tmux.waitFor(frame(/1 Tickets/, /T-001/), "the cockpit's first frame");
+  // Keys count only once Ink has put the terminal in raw mode, an effect that runs just after the first frame:
+  // before that the terminal turns Enter into "\n", which Ink names "enter" and the cockpit does not read as Enter.
+  await tmux.waitForTerminalMode("raw");
+  return { tmux, server, repo, first };
 }
 
 /**
@@ -145,8 +150,20 @@ function draftFor(req: ChatRequestView): Reply {
   return { chunks: [...BYE_DIFF], chunkDelayMs: 5 };
 }
 
-const all = (...patterns: RegExp[]) => (screen: string) => patterns.every((p) => p.test(screen));
 const lines = (screen: string) => screen.split("\n");
+
+/**
+ * A frame the cockpit has finished drawing. Ink repaints the whole screen
+ * each frame (clear, then top to bottom, the status bar last, whose `? help`
+ * is always kept), and tmux 3.3 ignores synchronized output, so a capture can
+ * land mid-frame: wait for the last row too.
+ */
+const whole = (screen: string) => lines(screen).at(-1)?.includes("? help") ?? false;
+/** A whole frame showing all of `patterns`. */
+const frame =
+  (...patterns: RegExp[]) =>
+  (screen: string) =>
+    whole(screen) && patterns.every((p) => p.test(screen));
 
 /** The bytes the cockpit wrote: the recording up to the shell's AFTER-EXIT line. */
 async function cockpitBytes(tmux: TmuxSession): Promise<string> {
@@ -170,6 +187,7 @@ async function quitCleanly(cockpit: Cockpit, key: string): Promise<string> {
   expect(screen).not.toMatch(/[╭╔║│]/);
   const pane = await tmux.pane();
   expect(pane).toMatchObject({ dead: false, alternateScreen: false, cursorVisible: true });
+  expect(await tmux.terminalMode()).toBe("cooked");
 
   const bytes = await cockpitBytes(tmux);
   expect(bytes.startsWith("\x1b[?1049h")).toBe(true);
@@ -204,8 +222,7 @@ async function pathWithoutGpuTools(scratch: string): Promise<string> {
 describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
   it("at 160×48 draws the panes, streams a draft with its live figures, and takes it through review, tests and commit", async () => {
     const cockpit = await openCockpit({ columns: 160, rows: 48 });
-    const { tmux, repo } = cockpit;
-    const first = await tmux.capture();
+    const { tmux, repo, first } = cockpit;
     for (const title of ["1 Tickets", "2 Worker", "3 Review", "4 Tests"]) expect(first).toContain(title);
     const statusBar = lines(first).at(-1)!;
     expect(statusBar).toContain("Enter start");
@@ -213,18 +230,18 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     expect(statusBar).toContain("? help");
 
     await tmux.send("Enter");
-    const live = await tmux.waitFor(all(...Object.values(LIVE), /hello\(\) now returns/), "the draft streaming with tok/s, TTFT, VRAM, sparkline and GPU");
+    const live = await tmux.waitFor(frame(...Object.values(LIVE), /hello\(\) now returns/), "the draft streaming with tok/s, TTFT, VRAM, sparkline and GPU");
     expect(live).toMatch(/● T-001 .*drafting/);
 
     // The status bar too: it shows the Review keys once the focus has moved there.
-    const review = await tmux.waitFor(all(/waiting for you/, /A accepts all/, /A accept all  X reject all/), "the draft under review");
+    const review = await tmux.waitFor(frame(/waiting for you/, /A accepts all/, /A accept all  X reject all/), "the draft under review");
     expect(review).toContain("▸ src/hello.js (edit) +1 −1");
     expect(review).toContain('-  return "hi";');
     expect(review).toContain('+  return "hello";');
     expect(lines(review).at(-1)).toContain("A accept all");
 
     await tmux.send("A");
-    const done = await tmux.waitFor(all(/✓ T-001 .*committed/, /committed [0-9a-f]{7}/), "T-001 committed");
+    const done = await tmux.waitFor(frame(/✓ T-001 .*committed/, /committed [0-9a-f]{7}/), "T-001 committed");
     expect(done).toContain("✓ passed");
     expect(done).toContain("○ T-002");
     expect(await repo.git("log", "--format=%s%n%b", "-1")).toMatch(/\(T-001\)\n[\s\S]*Haco-Ticket: T-001/);
@@ -236,19 +253,18 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
 
   it("at 80×24 stacks the panes, shows the live figures, and Tab and 1–4 switch the large pane", async () => {
     const cockpit = await openCockpit({ columns: 80, rows: 24 });
-    const { tmux, repo } = cockpit;
+    const { tmux, repo, first } = cockpit;
     // Narrow: the focused pane is large (double border), the others one summary row each.
-    const first = await tmux.capture();
     expect(first).toMatch(/║ 1 Tickets/);
     expect(first).toMatch(/^ 2 Worker {2}idle/m);
 
     await tmux.send("Enter");
-    await tmux.waitFor(all(/║ 2 Worker/, LIVE.generating, LIVE.tokPerSec, LIVE.ttft, LIVE.vram), "the live figures in the narrow layout");
-    await tmux.waitFor(all(/║ 3 Review/, /waiting for you/), "the review taking the large pane");
+    await tmux.waitFor(frame(/║ 2 Worker/, LIVE.generating, LIVE.tokPerSec, LIVE.ttft, LIVE.vram), "the live figures in the narrow layout");
+    await tmux.waitFor(frame(/║ 3 Review/, /waiting for you/), "the review taking the large pane");
 
     const focused = async (key: string, title: string) => {
       await tmux.send(key);
-      const screen = await tmux.waitFor((s) => s.includes(`║ ${title}`), `${title} to become the large pane after ${key}`);
+      const screen = await tmux.waitFor((s) => whole(s) && s.includes(`║ ${title}`), `${title} to become the large pane after ${key}`);
       // Exactly one large pane; the other three are collapsed rows.
       expect(screen.match(/║ [1-4] (?:Tickets|Worker|Review|Tests)\b/g)).toHaveLength(1);
       return screen;
@@ -261,7 +277,7 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     await focused("3", "3 Review");
 
     await tmux.send("A");
-    await tmux.waitFor((s) => /passed · committed [0-9a-f]{7}/.test(s), "T-001 committed (Tests summary row)");
+    await tmux.waitFor(frame(/passed · committed [0-9a-f]{7}/), "T-001 committed (Tests summary row)");
     expect(await repo.git("log", "--format=%s", "-1")).toContain("(T-001)");
     await quitCleanly(cockpit, "q");
   });
@@ -273,7 +289,7 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     expect((await execa("sh", ["-c", "command -v nvidia-smi || command -v rocm-smi"], { env: { PATH: pathNoGpu }, reject: false })).exitCode).not.toBe(0);
 
     const cockpit = await openCockpit({ columns: 160, rows: 48, path: pathNoGpu });
-    const screen = await cockpit.tmux.waitFor((s) => /GPU n\/a/.test(s), "the GPU line");
+    const screen = await cockpit.tmux.waitFor(frame(/GPU n\/a/), "the GPU line");
     expect(screen).not.toMatch(/error|✗|nvidia-smi|ENOENT|internal/i);
     expect(lines(screen).at(-1)).toContain("q quit");
     await quitCleanly(cockpit, "q");
@@ -288,14 +304,13 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     });
     const { tmux, server } = cockpit;
     await tmux.send("Enter");
-    await tmux.waitFor(all(LIVE.generating, /Thinking about it/), "the draft streaming");
+    await tmux.waitFor(frame(LIVE.generating, /Thinking about it/), "the draft streaming");
     const chat = await server.waitForChat(0);
     await tmux.send("Escape");
-    await tmux.waitFor((s) => /● aborted/.test(s), "the Worker pane to say aborted");
+    const screen = await tmux.waitFor(frame(/● aborted/), "the Worker pane to say aborted");
     expect(await chat.ended).toBe("client_aborted");
     expect(server.chats[0]!.clientAborted).toBe(true);
     // The cockpit is still up, and nothing was left in review.
-    const screen = await tmux.capture();
     expect(screen).not.toContain("waiting for you");
     expect(lines(screen).at(-1)).toContain("q quit");
     await quitCleanly(cockpit, "q");
@@ -309,7 +324,7 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
   it("Ctrl+C quits the same way, even while a draft streams", async () => {
     const cockpit = await openCockpit({ columns: 100, rows: 30 });
     await cockpit.tmux.send("Enter");
-    await cockpit.tmux.waitFor((s) => /● (?:loading model|reading prompt|generating)/.test(s), "the draft to start");
+    await cockpit.tmux.waitFor(frame(/● (?:loading model|reading prompt|generating)/), "the draft to start");
     await quitCleanly(cockpit, "C-c");
   });
 
@@ -321,14 +336,14 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     });
     const { tmux, repo } = cockpit;
     await tmux.send("j");
-    await tmux.waitFor((s) => s.includes("T-002: Make bye say bye"), "T-002 selected");
+    await tmux.waitFor(frame(/T-002: Make bye say bye/), "T-002 selected");
     await tmux.send("Enter");
-    const review = await tmux.waitFor(all(/WORKER-BEFORE/, /waiting for you/, /A accept all  X reject all/), "the hostile draft under review");
+    const review = await tmux.waitFor(frame(/WORKER-BEFORE/, /waiting for you/, /A accept all  X reject all/), "the hostile draft under review");
     // The text around the sequences is shown; the sequences are not.
     expect(review).toMatch(/WORKER-BEFORE MID-ONE MID-TWO MID-THREE MID-FOUR REDTEXT WORKER-AFTER/);
     expect(review).toContain('+  return "bye";');
     await tmux.send("A");
-    const after = await tmux.waitFor(all(/✓ T-002 .*committed/, /TEST-BEFORE/), "T-002 committed with its test output shown");
+    const after = await tmux.waitFor(frame(/✓ T-002 .*committed/, /TEST-BEFORE/), "T-002 committed with its test output shown");
     expect(after).toMatch(/TEST-BEFORE.*TEST-AFTER/);
     expect(await repo.git("log", "--format=%s", "-1")).toContain("(T-002)");
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { execa } from "execa";
 
 /**
@@ -27,6 +27,14 @@ export interface TmuxSession {
   alive(): Promise<boolean>;
   /** What tmux knows of the pane: its exit status once dead, the alternate screen, the cursor, the title. */
   pane(): Promise<PaneState>;
+  /**
+   * The pane's line discipline, from `stty` on its tty: "raw" once a
+   * full-screen program reads single keys (no canonical line editing),
+   * "cooked" for a shell's line input; "unknown" when stty cannot tell.
+   */
+  terminalMode(): Promise<"raw" | "cooked" | "unknown">;
+  /** Polls terminalMode() until it is `mode`. */
+  waitForTerminalMode(mode: "raw" | "cooked", timeoutMs?: number): Promise<void>;
   /**
    * Resolves once the command has exited, with its exit status, or null when
    * tmux never learnt it: tmux 3.3 now and then marks a pane dead without
@@ -115,6 +123,8 @@ export async function startTmux(command: string, options: StartTmuxOptions): Pro
     await tmux("kill-server");
     throw new Error(`tmux did not start: ${started.stderr || started.shortMessage}`);
   }
+  // tmux leaves its socket file behind when its server exits; kill() removes it.
+  const socketPath = String((await tmux("display-message", "-p", "-t", name, "#{socket_path}")).stdout).trim();
 
   const session: TmuxSession = {
     name,
@@ -156,6 +166,26 @@ export async function startTmux(command: string, options: StartTmuxOptions): Pro
         title: title.join("\t"),
       };
     },
+    async terminalMode() {
+      const tty = String((await tmux("list-panes", "-t", name, "-F", "#{pane_tty}")).stdout).trim();
+      if (!tty) return "unknown";
+      const stty = await execa("stty", ["-a", "-F", tty], { reject: false });
+      if (stty.exitCode !== 0) return "unknown";
+      const flags = String(stty.stdout).split(/\s+/);
+      if (flags.includes("-icanon")) return "raw";
+      if (flags.includes("icanon")) return "cooked";
+      return "unknown";
+    },
+    async waitForTerminalMode(mode, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let seen = "unknown";
+      while (Date.now() < deadline) {
+        seen = await session.terminalMode();
+        if (seen === mode) return;
+        await sleep(50);
+      }
+      throw new Error(`timed out waiting for the pane's terminal to be ${mode} (it is ${seen})`);
+    },
     async waitForExit(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       let diedAt: number | null = null;
@@ -179,6 +209,7 @@ export async function startTmux(command: string, options: StartTmuxOptions): Pro
     async kill() {
       const pid = String((await tmux("list-panes", "-t", name, "-F", "#{pane_pid}")).stdout).trim();
       await tmux("kill-server");
+      if (socketPath) await rm(socketPath, { force: true });
       // The pane's first process leads a session of its own: wait for that session to empty.
       if (/^\d+$/.test(pid)) await waitForSessionExit(Number(pid), KILL_WAIT_MS);
     },
