@@ -14,7 +14,8 @@ export function keyName(input: string, key: Key): string | null {
   if (key.pageDown) return "pagedown";
   if (key.home) return "home";
   if (key.end) return "end";
-  if (key.return) return "enter";
+  // Before raw mode is on (the first frame) the terminal turns Enter into "\n", which Ink does not call return.
+  if (key.return || input === "\n" || input === "\r") return "enter";
   if (key.escape) return "esc";
   if (key.tab) return key.shift ? "shift+tab" : "tab";
   if (key.backspace) return "backspace";

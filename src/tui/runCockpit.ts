@@ -100,6 +100,9 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     beforeCrashRestore: () => instance?.unmount(),
   });
   try {
+    // Raw mode from the first byte: Ink turns it on only after its first frame, and a key typed
+    // in between would arrive cooked (or be echoed onto the screen).
+    if (stdin.isTTY) stdin.setRawMode(true);
     instance = render(app.element, { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: false });
     // Ask for the exit promise now: Ink creates it lazily and would never settle one asked for after unmount.
     const exited = instance.waitUntilExit();

@@ -162,6 +162,8 @@ describe("key names", () => {
     expect(keyName("j", key({}))).toBe("j");
     expect(keyName("A", key({ shift: true }))).toBe("A");
     expect(keyName("", key({ return: true }))).toBe("enter");
+    // Typed before raw mode was on: the terminal sent a newline.
+    expect(keyName("\n", key({}))).toBe("enter");
     expect(keyName("", key({ escape: true }))).toBe("esc");
     expect(keyName("", key({ tab: true, shift: true }))).toBe("shift+tab");
     expect(keyName("c", key({ ctrl: true }))).toBe("ctrl+c");
