@@ -1,3 +1,5 @@
+import { Subscribers } from "./subscribers.js";
+
 /**
  * A reducer whose state lives outside React, so the controller (plain
  * TypeScript, no hooks) can dispatch session events into it and components
@@ -5,7 +7,7 @@
  * frame throttling is needed here (the token stream has its own store).
  */
 export class ReducerStore<S, A> {
-  private readonly listeners = new Set<() => void>();
+  private readonly subscribers = new Subscribers();
 
   constructor(
     private readonly reducer: (state: S, action: A) => S,
@@ -16,13 +18,10 @@ export class ReducerStore<S, A> {
     const next = this.reducer(this.state, action);
     if (next === this.state) return;
     this.state = next;
-    for (const listener of [...this.listeners]) listener();
+    this.subscribers.notify();
   };
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = this.subscribers.subscribe;
 
   readonly getSnapshot = (): S => this.state;
 }

@@ -2,6 +2,7 @@ import type { HacoEvent } from "../session/events.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
 import { FrameScheduler, realTimers, type Timers } from "./frameScheduler.js";
 import { expandTabs } from "./wrapText.js";
+import { Subscribers } from "./subscribers.js";
 
 /**
  * The test commands' output, outside React for the same reason as the draft:
@@ -27,7 +28,7 @@ export interface TestLogSnapshot {
 export const MAX_LINES = 5000;
 
 export class TestLogStore {
-  private readonly listeners = new Set<() => void>();
+  private readonly subscribers = new Subscribers();
   private readonly frames: FrameScheduler;
   private lines: TestLine[] = [];
   private ticket: string | null = null;
@@ -40,10 +41,7 @@ export class TestLogStore {
     this.snapshot = this.build();
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = this.subscribers.subscribe;
 
   readonly getSnapshot = (): TestLogSnapshot => this.snapshot;
 
@@ -85,7 +83,7 @@ export class TestLogStore {
 
   dispose(): void {
     this.frames.cancel();
-    this.listeners.clear();
+    this.subscribers.clear();
   }
 
   private push(kind: TestLineKind, text: string): void {
@@ -96,7 +94,7 @@ export class TestLogStore {
 
   private readonly frame = (): void => {
     this.snapshot = this.build();
-    for (const listener of [...this.listeners]) listener();
+    this.subscribers.notify();
   };
 
   private build(): TestLogSnapshot {

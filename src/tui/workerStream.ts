@@ -6,6 +6,7 @@ import { FrameScheduler, realTimers, type Timers } from "./frameScheduler.js";
 import { RateMeter } from "./rateMeter.js";
 import { expandTabs } from "./wrapText.js";
 import { WrappedText } from "./wrappedText.js";
+import { Subscribers } from "./subscribers.js";
 
 /**
  * The worker's live draft, outside React: tokens land here many times a
@@ -53,7 +54,7 @@ export interface WorkerStreamSnapshot {
 const HEARTBEAT_MS = 250;
 
 export class WorkerStreamStore {
-  private readonly listeners = new Set<() => void>();
+  private readonly subscribers = new Subscribers();
   private readonly text = new WrappedText(80);
   private readonly meter = new RateMeter();
   private readonly frames: FrameScheduler;
@@ -78,10 +79,7 @@ export class WorkerStreamStore {
     this.snapshot = this.build();
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = this.subscribers.subscribe;
 
   readonly getSnapshot = (): WorkerStreamSnapshot => this.snapshot;
 
@@ -165,7 +163,7 @@ export class WorkerStreamStore {
     this.frames.cancel();
     if (this.heartbeat !== null) this.timers.clearTimeout(this.heartbeat);
     this.heartbeat = null;
-    this.listeners.clear();
+    this.subscribers.clear();
   }
 
   private reset(ticket: string, phase: WorkerPhase): void {
@@ -188,7 +186,7 @@ export class WorkerStreamStore {
 
   private readonly frame = (): void => {
     this.snapshot = this.build();
-    for (const listener of [...this.listeners]) listener();
+    this.subscribers.notify();
     if (isActivePhase(this.phase) && this.heartbeat === null) {
       this.heartbeat = this.timers.setTimeout(() => {
         this.heartbeat = null;
