@@ -32,14 +32,8 @@ export interface TicketRow {
   reason: string | null;
 }
 
-export interface PromptInfo {
-  ticket: string;
-  estimatedTokens: number;
-  numCtx: number;
-  contextLength: number | null;
-  files: string[];
-  omitted: string[];
-}
+/** What the prompt.built event says, kept for the Worker pane's context gauge. */
+export type PromptInfo = Omit<Extract<HacoEvent, { type: "prompt.built" }>, "type" | "ts">;
 
 export interface Note {
   level: "info" | "warn" | "error";
