@@ -36,7 +36,7 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
 
     await press(rendered, "A");
     await app.controller.idle();
-    await vi.waitFor(() => expect(text(rendered!)).toContain("committed"));
+    await vi.waitFor(() => expect(text(rendered!)).toContain("committed"), { timeout: 10_000 });
     expect(await repo.git("log", "--format=%s", "-1")).toContain("T-001");
     expect(app.session.getSnapshot().tickets[0]).toMatchObject({ id: "T-001", status: "committed" });
     expect(app.events.map((e) => e.type)).toContain("commit.done");
@@ -79,8 +79,8 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
     rendered = await renderAt(app.element, 100, 30);
     await press(rendered, KEY.enter);
     await app.controller.idle().catch(() => undefined);
-    await vi.waitFor(() => expect(app.stream.getSnapshot().phase).toBe("done"));
-    await vi.waitFor(() => expect(app.session.getSnapshot().active).toBeNull());
+    await vi.waitFor(() => expect(app.stream.getSnapshot().phase).toBe("done"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(app.session.getSnapshot().active).toBeNull(), { timeout: 10_000 });
     await press(rendered, "2");
     const frame = rendered.lastFrame() ?? "";
     expect(frame).not.toContain("\x1b]0;");
@@ -96,13 +96,13 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
     rendered = await renderAt(app.element, 60, 20);
     await press(rendered, KEY.enter);
     const chat = await server.waitForChat(0);
-    await vi.waitFor(() => expect(app.stream.getSnapshot().tokens).toBe(3));
+    await vi.waitFor(() => expect(app.stream.getSnapshot().tokens).toBe(3), { timeout: 10_000 });
     await press(rendered, KEY.esc);
     expect(await chat.ended).toBe("client_aborted");
     await app.controller.idle();
     expect(app.session.getSnapshot().tickets[0]!.status).toBe("failed");
-    await vi.waitFor(() => expect(app.stream.getSnapshot().phase).toBe("aborted"));
-    await vi.waitFor(() => expect(text(rendered!)).toContain("aborted"));
+    await vi.waitFor(() => expect(app.stream.getSnapshot().phase).toBe("aborted"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(text(rendered!)).toContain("aborted"), { timeout: 10_000 });
   });
 
   it("a worker without the model fails the ticket and says what to pull", async () => {
@@ -111,7 +111,7 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
     await press(rendered, KEY.enter);
     await app.controller.idle();
     expect(app.session.getSnapshot().tickets[0]).toMatchObject({ status: "failed" });
-    await vi.waitFor(() => expect(text(rendered!)).toContain("missing-model:1b is not available"));
+    await vi.waitFor(() => expect(text(rendered!)).toContain("missing-model:1b is not available"), { timeout: 10_000 });
   });
 
   it("a failing test restores the files and shows the output", async () => {
@@ -123,7 +123,7 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
     await press(rendered, "A");
     await app.controller.idle();
     expect(app.session.getSnapshot().tickets[0]!.status).toBe("failed");
-    await vi.waitFor(() => expect(text(rendered!)).toContain("failed · files restored"));
+    await vi.waitFor(() => expect(text(rendered!)).toContain("failed · files restored"), { timeout: 10_000 });
     expect(text(rendered)).toContain("oops");
     await expect(repo.read("src/hello.js")).rejects.toThrow();
   });

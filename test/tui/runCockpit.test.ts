@@ -37,7 +37,7 @@ function start(options: { planFile?: string } = {}) {
 describe("runCockpit", () => {
   it("opens on the alternate screen and leaves it, cursor shown, when q is pressed", async () => {
     const t = start();
-    await vi.waitFor(() => expect(t.stdout.text).toContain("T-001"));
+    await vi.waitFor(() => expect(t.stdout.text).toContain("T-001"), { timeout: 10_000 });
     expect(t.stdout.writes[0]).toContain(ENTER_ALT_SCREEN);
     t.stdin.type("q");
     expect(await t.done).toBe(0);
@@ -48,7 +48,7 @@ describe("runCockpit", () => {
 
   it("quits on Ctrl+C the same way", async () => {
     const t = start();
-    await vi.waitFor(() => expect(t.stdout.text).toContain("T-001"));
+    await vi.waitFor(() => expect(t.stdout.text).toContain("T-001"), { timeout: 10_000 });
     t.stdin.type("\x03");
     expect(await t.done).toBe(0);
     expect(t.stdout.writes.at(-1)).toBe(LEAVE_ALT_SCREEN + SHOW_CURSOR);
@@ -57,7 +57,7 @@ describe("runCockpit", () => {
   it("opens without a plan and says how to add tickets", async () => {
     await repo.git("rm", "-q", "PLAN.md");
     const t = start();
-    await vi.waitFor(() => expect(t.stdout.text).toContain("No plan yet"));
+    await vi.waitFor(() => expect(t.stdout.text).toContain("No plan yet"), { timeout: 10_000 });
     t.stdin.type("q");
     expect(await t.done).toBe(0);
   });

@@ -126,7 +126,7 @@ describe("startGpuPoller", () => {
     const setTimeoutSpy = vi.spyOn(globalThis, "setTimeout");
     const onReadout = vi.fn();
     const poller = startGpuPoller(async () => readout, onReadout, 60_000);
-    await vi.waitFor(() => expect(setTimeoutSpy).toHaveBeenCalled());
+    await vi.waitFor(() => expect(setTimeoutSpy).toHaveBeenCalled(), { timeout: 10_000 });
     const timer = setTimeoutSpy.mock.results[0]?.value as NodeJS.Timeout;
     expect(timer.hasRef()).toBe(false);
     poller.stop();

@@ -104,7 +104,7 @@ describe("polling the real probes", () => {
     const onReadout = vi.fn();
     const probe = vi.fn((context: Parameters<PollableGpuProbe>[0]) => probeGpu({ ...context, env: path(emptyDir) }));
     const poller = startGpuPoller(probe, onReadout, 5);
-    await vi.waitFor(() => expect(onReadout).toHaveBeenCalledWith(null));
+    await vi.waitFor(() => expect(onReadout).toHaveBeenCalledWith(null), { timeout: 10_000 });
     expect(probe).toHaveBeenCalledTimes(1);
     poller.stop();
   });
@@ -112,7 +112,7 @@ describe("polling the real probes", () => {
   it("keeps reading a working nvidia-smi", async () => {
     const onReadout = vi.fn();
     const poller = startGpuPoller((context) => probeGpu({ ...context, env: path(bin("nvidia")) }), onReadout, 5);
-    await vi.waitFor(() => expect(onReadout.mock.calls.length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() => expect(onReadout.mock.calls.length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
     poller.stop();
     expect(onReadout.mock.calls.every(([r]) => r?.source === "nvidia-smi")).toBe(true);
   });
