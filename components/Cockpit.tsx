@@ -1,11 +1,16 @@
-import { Profiler, useLayoutEffect, useMemo, useReducer, type ReactNode } from "react";
+import { Profiler, useLayoutEffect, useMemo, useReducer, useSyncExternalStore, type ReactNode } from "react";
 import { Box } from "ink";
+import type { ReviewAction } from "../src/domain/review/index.js";
+import type { FailureChoice } from "../src/session/ticketDeps.js";
+import type { LiveReview } from "../src/tui/reviewGate.js";
 import type { CockpitAction, CockpitState } from "../src/tui/cockpitState.js";
 import { COMMANDS, dispatchKey, type CockpitActions, type Command, type CommandContext } from "../src/tui/commands.js";
 import { helpRows, helpSections, statusHints } from "../src/tui/commandViews.js";
 import { computeLayout, innerHeight, innerWidth, type PaneBox } from "../src/tui/layout.js";
 import type { ReducerStore } from "../src/tui/reducerStore.js";
 import { reviewRows } from "../src/tui/reviewRows.js";
+import { liveReviewRows } from "../src/tui/liveReviewRows.js";
+import { countHunks } from "../src/domain/review/index.js";
 import { scrollMax } from "../src/tui/scrolling.js";
 import type { TestLogStore } from "../src/tui/testLog.js";
 import { initialUiState, uiReducer, type PaneId, type ScrollPane } from "../src/tui/uiState.js";
@@ -14,7 +19,9 @@ import { useReducerStore } from "../src/tui/useStores.js";
 import { useTerminalSize } from "../src/tui/useTerminalSize.js";
 import { workerPaneRows } from "../src/tui/workerStats.js";
 import type { WorkerStreamStore } from "../src/tui/workerStream.js";
+import { CommitBox, COMMIT_BOX_ROWS } from "./CommitBox.js";
 import { HelpScreen } from "./HelpScreen.js";
+import { InputBar } from "./InputBar.js";
 import { ReviewPane } from "./ReviewPane.js";
 import { StatusBar } from "./StatusBar.js";
 import { TestsPane } from "./TestsPane.js";
@@ -26,9 +33,25 @@ import { WorkerPane } from "./WorkerPane.js";
 export interface CockpitControls {
   start(ticketId: string): string | null;
   abort(): void;
-  decideAll(accept: boolean): void;
+  review(action: ReviewAction): void;
+  reviewRemaining(accept: boolean): void;
+  applyReview(): void;
+  /** e; resolves with a note for the status bar (a cancelled edit, a missing editor), or null. */
+  editHunk(): Promise<string | null>;
+  afterFailure(choice: FailureChoice): void;
+  /** The commit box's Enter (the message) or Esc (null). */
+  commit(message: string | null): void;
+  undoCommit(): void;
   quit(): void;
 }
+
+/** The draft under review, read as an external store (it changes per reviewer key, not per session event). */
+export interface ReviewSource {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): LiveReview | null;
+}
+
+const NO_REVIEW: ReviewSource = { subscribe: () => () => undefined, getSnapshot: () => null };
 
 export interface CockpitInfo {
   repo: string;
@@ -45,6 +68,7 @@ export interface CockpitProps {
   stream: WorkerStreamStore;
   tests: TestLogStore;
   controls: CockpitControls;
+  reviewer?: ReviewSource;
   info: CockpitInfo;
   registry?: readonly Command[];
   /** Called whenever a pane's subtree re-renders (React Profiler): tests and benchmarks count renders with it. */
@@ -57,11 +81,14 @@ export interface CockpitProps {
  * the session store but not the token stream, so it and the memoised panes
  * other than Worker stay still while tokens arrive.
  */
-export function Cockpit({ session: sessionStore, stream, tests, controls, info, registry = COMMANDS, onPaneRender }: CockpitProps) {
+export function Cockpit({ session: sessionStore, stream, tests, controls, reviewer = NO_REVIEW, info, registry = COMMANDS, onPaneRender }: CockpitProps) {
   const { columns, rows } = useTerminalSize();
   const session = useReducerStore(sessionStore);
+  const live = useSyncExternalStore(reviewer.subscribe, reviewer.getSnapshot);
   const [ui, dispatchUi] = useReducer(uiReducer, undefined, initialUiState);
-  const layout = useMemo(() => computeLayout(columns, rows, ui.focus), [columns, rows, ui.focus]);
+  const commitBox = session.commitBox;
+  const reserved = commitBox ? COMMIT_BOX_ROWS : 0;
+  const layout = useMemo(() => computeLayout(columns, rows, ui.focus, reserved), [columns, rows, ui.focus, reserved]);
   const helpBox: PaneBox = useMemo(() => ({ width: columns, height: layout.bodyHeight, collapsed: false }), [columns, layout.bodyHeight]);
 
   // Follow the work: a started ticket shows its stream, a draft awaiting a decision shows its hunks.
@@ -78,6 +105,18 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
     dispatchUi({ type: "focus", pane: "review" });
     dispatchUi({ type: "scroll.reset", pane: "review" });
   }, [awaiting]);
+  // A new selected hunk is read from its top.
+  const selectedHunk = live?.state.selected ?? -1;
+  useLayoutEffect(() => dispatchUi({ type: "scroll.reset", pane: "review" }), [selectedHunk]);
+  // Failed tests ask r / x / k / E in the Tests pane, next to their output.
+  const failed = session.failure !== null;
+  useLayoutEffect(() => {
+    if (failed) dispatchUi({ type: "focus", pane: "tests" });
+  }, [failed]);
+  // A question closed by the session (a quit, an abort) takes its text field with it.
+  useLayoutEffect(() => {
+    if (!live) dispatchUi({ type: "input", kind: null });
+  }, [live]);
 
   const actions: CockpitActions = useMemo(
     () => ({
@@ -88,7 +127,12 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
         return why;
       },
       abort: () => controls.abort(),
-      decideAll: (accept) => controls.decideAll(accept),
+      review: (action) => controls.review(action),
+      reviewRemaining: (accept) => controls.reviewRemaining(accept),
+      applyReview: () => controls.applyReview(),
+      editHunk: () => void controls.editHunk().then((note) => note && dispatchUi({ type: "notice", text: note })),
+      afterFailure: (choice) => controls.afterFailure(choice),
+      undoCommit: () => controls.undoCommit(),
       quit: () => controls.quit(),
     }),
     [controls],
@@ -97,6 +141,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
   const ctx: CommandContext = {
     ui,
     session,
+    review: live,
     layout,
     actions,
     // Read at key-press time from the stores, so scrolling knows the draft's length without re-rendering per token.
@@ -110,13 +155,24 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
         );
         return scrollMax(snapshot.rowCount, draftHeight);
       }
-      if (pane === "review") return scrollMax(reviewRows(session.review, innerWidth(box)).length, innerHeight(box));
+      if (pane === "review") {
+        if (live) return Math.max(0, liveReviewRows(live, innerWidth(box), innerHeight(box), 0).selectedRows - 1);
+        return scrollMax(reviewRows(session.review, innerWidth(box)).length, innerHeight(box));
+      }
       return scrollMax(tests.getSnapshot().lines.length, innerHeight(box));
     },
     helpMax: () => scrollMax(helpRows(helpSections(registry, ctx)).length, innerHeight(helpBox)),
   };
 
+  // While a text field is open it takes the keys; Esc closes it and Ctrl+C still quits.
+  const typing = ui.input !== null || commitBox?.phase === "editing";
   useKeypress((key) => {
+    if (typing) {
+      if (key === "ctrl+c") controls.quit();
+      else if (key === "esc" && ui.input) dispatchUi({ type: "input", kind: null });
+      else if (key === "esc") controls.commit(null);
+      return;
+    }
     // A key clears the last notice first, so that one the command itself raises (a refused start) stays.
     dispatchUi({ type: "notice", text: null });
     const result = dispatchKey(registry, key, ctx);
@@ -124,7 +180,9 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
   });
 
   const hints = statusHints(registry, ctx);
-  const notice = ui.notice
+  const notice = ui.confirm
+    ? { text: `Undo commit ${session.lastCommit?.sha.slice(0, 7) ?? "?"} “${session.lastCommit?.message.split("\n")[0] ?? ""}”? Its files go back as they were.`, level: "warn" as const }
+    : ui.notice
     ? { text: ui.notice, level: "warn" as const }
     : session.quitting
       ? { text: "quitting: stopping the running ticket and restoring its files…", level: "info" as const }
@@ -150,7 +208,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
       case "worker":
         return profile(id, <WorkerPane key={id} store={stream} prompt={session.prompt} notes={session.notes} model={info.model} host={info.host} focused={focused} box={box} scroll={ui.scroll.worker} />);
       case "review":
-        return profile(id, <ReviewPane key={id} review={session.review} focused={focused} box={box} scroll={ui.scroll.review} />);
+        return profile(id, <ReviewPane key={id} review={session.review} live={live} focused={focused} box={box} scroll={ui.scroll.review} />);
       case "tests":
         return profile(id, <TestsPane key={id} store={tests} tests={session.tests} focused={focused} box={box} scroll={ui.scroll.tests} />);
     }
@@ -169,10 +227,31 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, info, 
       ))}
     </Box>
   );
+  const submitInput = (value: string) => {
+    const kind = ui.input;
+    dispatchUi({ type: "input", kind: null });
+    if (!live) return;
+    if (kind === "search") return controls.review({ type: "search", query: value });
+    const n = Number(value.trim());
+    const count = countHunks(live.state);
+    if (Number.isInteger(n) && n >= 1 && n <= count) controls.review({ type: "goto", index: n - 1 });
+    else dispatchUi({ type: "notice", text: `“${value.trim()}” is not a hunk number — type one from 1 to ${count}` });
+  };
+  const bottom = ui.input ? (
+    <InputBar
+      key={ui.input}
+      width={columns}
+      label={ui.input === "goto" ? `go to hunk (1–${live ? countHunks(live.state) : 0}):` : "search hunks for:"}
+      onSubmit={submitInput}
+    />
+  ) : (
+    profile("status", <StatusBar width={columns} repo={info.repo} branch={info.branch} model={info.model} hints={hints} notice={notice} />)
+  );
   return (
     <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
       {body}
-      {profile("status", <StatusBar width={columns} repo={info.repo} branch={info.branch} model={info.model} hints={hints} notice={notice} />)}
+      {commitBox ? <CommitBox key={`${commitBox.ticket}:${commitBox.phase}`} width={columns} box={commitBox} onSubmit={(message) => controls.commit(message)} /> : null}
+      {bottom}
     </Box>
   );
 }

@@ -16,6 +16,9 @@ export const darkPalette = {
   green: "#A3E08A",
   amber: "#F2C86B",
   red: "#F28B8B",
+  // Syntax only: comments lighter than \`dim\` so they stay readable (4.7:1), numbers off the red of removals.
+  comment: "#7F86A8",
+  orange: "#F5A97F",
 } as const;
 
 const p = darkPalette;
@@ -40,4 +43,11 @@ export const darkTheme = defineTheme("dark", {
   "diff.context": p.subtle,
   "diff.header": p.violet,
   sparkline: p.cyan,
+  // No green or red: code sits on added and removed lines, whose colours must stay unambiguous.
+  "syntax.keyword": p.violet,
+  "syntax.string": p.amber,
+  "syntax.comment": p.comment,
+  "syntax.number": p.orange,
+  "syntax.function": p.blue,
+  "syntax.type": p.cyan,
 });

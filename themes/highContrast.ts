@@ -66,4 +66,11 @@ export const highContrastTheme = defineTheme("high-contrast", {
   "diff.context": p.subtle,
   "diff.header": p.running,
   sparkline: p.running,
+  // Sixteen colours hold few hues, so syntax reuses them; only types share a hue with diff.added.
+  "syntax.keyword": p.accent,
+  "syntax.string": p.warn,
+  "syntax.comment": p.dim,
+  "syntax.number": p.running,
+  "syntax.function": p.info,
+  "syntax.type": p.ok,
 });

@@ -16,6 +16,9 @@ export const lightPalette = {
   green: "#2C7A2C",
   amber: "#9A6200",
   red: "#C62A2A",
+  // Syntax only: comments darker than \`dim\` so they stay readable (4.6:1), numbers off the red of removals.
+  comment: "#6B7186",
+  orange: "#A8480A",
 } as const;
 
 const p = lightPalette;
@@ -40,4 +43,11 @@ export const lightTheme = defineTheme("light", {
   "diff.context": p.subtle,
   "diff.header": p.violet,
   sparkline: p.cyan,
+  // No green or red: code sits on added and removed lines, whose colours must stay unambiguous.
+  "syntax.keyword": p.violet,
+  "syntax.string": p.amber,
+  "syntax.comment": p.comment,
+  "syntax.number": p.orange,
+  "syntax.function": p.blue,
+  "syntax.type": p.cyan,
 });

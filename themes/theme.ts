@@ -24,6 +24,12 @@ export const TOKENS = [
   "diff.context",
   "diff.header",
   "sparkline",
+  "syntax.keyword",
+  "syntax.string",
+  "syntax.comment",
+  "syntax.number",
+  "syntax.function",
+  "syntax.type",
 ] as const;
 
 export type Token = (typeof TOKENS)[number];

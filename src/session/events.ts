@@ -7,7 +7,7 @@
 
 import type { DraftStats, VramReadout } from "../domain/draftStats.js";
 
-export type TicketStatus = "committed" | "applied" | "rejected" | "refused" | "failed";
+export type TicketStatus = "committed" | "applied" | "rejected" | "refused" | "failed" | "escalated";
 
 export type { VramReadout } from "../domain/draftStats.js";
 
@@ -47,6 +47,10 @@ export type HacoEvent =
   | (Base<"rollback.done"> & { ticket: string; files: string[] })
   | (Base<"commit.done"> & { ticket: string; sha: string; message: string; files: string[] })
   | (Base<"ticket.done"> & { ticket: string; status: TicketStatus; reason?: string })
+  /** The tests failed and the ticket is drafted again (attempt 2, 3…), with what failed in its prompt. */
+  | (Base<"ticket.retry"> & { ticket: string; attempt: number; reason: string })
+  /** `U` in the cockpit: haco's last commit was undone and its files restored. */
+  | (Base<"commit.undone"> & { ticket: string; sha: string; files: string[] })
   | (Base<"run.done"> & { exitCode: number; statuses: Record<string, TicketStatus> })
   | (Base<"warning"> & { code: string; message: string; ticket?: string })
   | (Base<"error"> & { code: string; message: string; ticket?: string });

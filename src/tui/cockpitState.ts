@@ -18,7 +18,7 @@ export const TICKET_STATES = [
   "rejected",
   "failed",
   "refused",
-  // Reserved for the retry-then-escalate loop (a later issue): the supervisor takes the ticket back.
+  // The tests failed and the human handed the ticket to the supervisor (E).
   "escalated",
 ] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
@@ -80,6 +80,24 @@ export interface TestsState {
   commit: { sha: string; message: string } | null;
 }
 
+/** The tests failed and the human chooses: r retry, x roll back, k keep, E escalate. */
+export interface FailureQuestion {
+  ticket: string;
+  command: string;
+  retriesLeft: number;
+}
+
+/** The tests passed: the commit message box. */
+export interface CommitBox {
+  ticket: string;
+  /** "drafting" while the worker writes the message; "editing" once the box holds it. */
+  phase: "drafting" | "editing";
+  message: string;
+  by: "worker" | "template" | null;
+  /** Why the worker's message was not used, when it was not. */
+  reason: string | null;
+}
+
 export interface CockpitState {
   tickets: TicketRow[];
   /** The ticket being worked on, or null when none runs. */
@@ -95,12 +113,21 @@ export interface CockpitState {
   notice: Note | null;
   /** Quit was asked; the running ticket is being stopped. */
   quitting: boolean;
+  failure: FailureQuestion | null;
+  commitBox: CommitBox | null;
+  /** The last commit haco made in this cockpit, which U may undo. */
+  lastCommit: { ticket: string; sha: string; message: string } | null;
 }
 
 export type CockpitAction =
   | HacoEvent
   /** The reviewer has the draft's full hunks and waits for a decision. */
   | { type: "review.open"; ticket: string; files: ReviewFile[] }
+  | { type: "failure.open"; ticket: string; command: string; retriesLeft: number }
+  | { type: "failure.close"; ticket: string }
+  | { type: "commit.drafting"; ticket: string }
+  | { type: "commit.open"; ticket: string; message: string; by: "worker" | "template"; reason: string | null }
+  | { type: "commit.close"; ticket: string }
   | { type: "cockpit.quitting" };
 
 export interface PlannedTicket {
@@ -126,6 +153,9 @@ export function initialCockpitState(tickets: readonly PlannedTicket[], committed
     tests: null,
     notice: null,
     quitting: false,
+    failure: null,
+    commitBox: null,
+    lastCommit: null,
   };
 }
 
@@ -135,6 +165,7 @@ const FINAL: Record<TicketStatus, TicketState> = {
   rejected: "rejected",
   refused: "refused",
   failed: "failed",
+  escalated: "escalated",
 };
 
 export function cockpitReducer(state: CockpitState, action: CockpitAction): CockpitState {
@@ -208,8 +239,38 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
     }
     case "rollback.done":
       return { ...state, tests: { ...testsFor(state, action.ticket), restored: action.files } };
-    case "commit.done":
-      return { ...state, tests: { ...testsFor(state, action.ticket), commit: { sha: action.sha, message: clean(action.message) } } };
+    case "commit.done": {
+      const commit = { sha: action.sha, message: clean(action.message) };
+      return { ...state, tests: { ...testsFor(state, action.ticket), commit }, lastCommit: { ticket: action.ticket, ...commit } };
+    }
+    case "commit.undone":
+      return {
+        ...state,
+        tickets: setStatus(state.tickets, action.ticket, "pending", `commit ${action.sha.slice(0, 7)} was undone; its files are as before the ticket`),
+        lastCommit: null,
+      };
+    case "ticket.retry":
+      return {
+        ...state,
+        tickets: setStatus(state.tickets, action.ticket, "drafting", null),
+        prompt: null,
+        review: null,
+        tests: null,
+        notes: [{ level: "info", code: "retry", text: `attempt ${action.attempt}: drafting again, told that ${clean(action.reason)}` }],
+      };
+    case "failure.open":
+      return { ...state, failure: { ticket: action.ticket, command: clean(action.command), retriesLeft: action.retriesLeft } };
+    case "failure.close":
+      return state.failure?.ticket === action.ticket ? { ...state, failure: null } : state;
+    case "commit.drafting":
+      return { ...state, commitBox: { ticket: action.ticket, phase: "drafting", message: "", by: null, reason: null } };
+    case "commit.open":
+      return {
+        ...state,
+        commitBox: { ticket: action.ticket, phase: "editing", message: clean(action.message), by: action.by, reason: action.reason === null ? null : clean(action.reason) },
+      };
+    case "commit.close":
+      return state.commitBox?.ticket === action.ticket ? { ...state, commitBox: null } : state;
     case "ticket.done": {
       const reason = action.reason ? clean(action.reason) : null;
       const review = state.review && state.review.ticket === action.ticket ? { ...state.review, awaiting: false } : state.review;

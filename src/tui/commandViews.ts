@@ -1,6 +1,6 @@
 import { displayKey } from "./keys.js";
 import { PANE_TITLES, PANES } from "./uiState.js";
-import { scopeOf, type Command, type CommandContext, type Where } from "./commands.js";
+import { findCommand, scopeOf, type Command, type CommandContext, type Where } from "./commands.js";
 import { seg, type StyledRow } from "./styledRow.js";
 
 /**
@@ -18,11 +18,14 @@ export interface KeyHint {
 export function statusHints(registry: readonly Command[], ctx: CommandContext): KeyHint[] {
   const scope = scopeOf(ctx.ui);
   const own = registry.filter((c) => c.where.includes(scope));
-  const global = scope === "help" ? [] : registry.filter((c) => c.where.includes("global") && !own.some((o) => o.keys.some((k) => c.keys.includes(k))));
+  const global = scope === "help" || scope === "confirm" ? [] : registry.filter((c) => c.where.includes("global") && !own.includes(c));
   const hints: KeyHint[] = [];
   for (const command of [...own, ...global]) {
     if (command.helpOnly || command.disabled?.(ctx)) continue;
-    const key = displayKey(command.keys[0]!);
+    // A key another command has now (j moves through hunks while a draft waits) is not this command's to show.
+    const reachable = command.keys.find((k) => findCommand(registry, scope, k, ctx) === command);
+    if (reachable === undefined) continue;
+    const key = displayKey(reachable);
     const last = hints.at(-1);
     if (last && last.label === command.label) last.keys += `/${key}`;
     else hints.push({ keys: key, label: command.label });
@@ -41,7 +44,7 @@ export interface HelpSection {
   entries: HelpEntry[];
 }
 
-const WHERE_TITLES: Record<Where, string> = { ...PANE_TITLES, global: "Everywhere", help: "Help screen" };
+const WHERE_TITLES: Record<Where, string> = { ...PANE_TITLES, global: "Everywhere", help: "Help screen", confirm: "A y/n question" };
 
 function sectionTitle(command: Command): string {
   // A command that works everywhere is listed once, under "Everywhere", whatever else it names.
@@ -67,17 +70,22 @@ export function helpSections(registry: readonly Command[], ctx: CommandContext):
   return sections;
 }
 
-/** Keys bound twice in one scope (a user override would be checked the same way). */
+/**
+ * Keys bound twice in one scope (a user override would be checked the same
+ * way). A modal command may share its key with one later command: it has
+ * the key while its mode is on (a draft under review, failed tests waiting)
+ * and the other has it the rest of the time.
+ */
 export function keyConflicts(registry: readonly Command[]): string[] {
   const conflicts: string[] = [];
-  const scopes: Where[] = [...PANES, "global", "help"];
+  const scopes: Where[] = [...PANES, "global", "help", "confirm"];
   for (const scope of scopes) {
-    const seen = new Map<string, string>();
+    const seen = new Map<string, Command>();
     for (const command of registry.filter((c) => c.where.includes(scope))) {
       for (const key of command.keys) {
         const other = seen.get(key);
-        if (other) conflicts.push(`${scope}: ${key} is bound to both ${other} and ${command.id}`);
-        else seen.set(key, command.id);
+        if (other && !other.modal) conflicts.push(`${scope}: ${key} is bound to both ${other.id} and ${command.id}`);
+        seen.set(key, command);
       }
     }
   }

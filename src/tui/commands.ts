@@ -1,5 +1,8 @@
+import { countUndecided, REVIEW_KEYS, whyDisabled, type ReviewAction, type ReviewKey } from "../domain/review/index.js";
+import type { FailureChoice } from "../session/ticketDeps.js";
 import type { CockpitState } from "./cockpitState.js";
 import { activeState } from "./cockpitState.js";
+import type { LiveReview } from "./reviewGate.js";
 import type { Layout } from "./layout.js";
 import { innerHeight } from "./layout.js";
 import { PANE_TITLES, PANES, SCROLL_FROM, type PaneId, type ScrollPane, type UiAction, type UiState } from "./uiState.js";
@@ -11,8 +14,8 @@ import { PANE_TITLES, PANES, SCROLL_FROM, type PaneId, type ScrollPane, type UiA
  * cannot work without being listed, nor be listed without working.
  */
 
-/** Where a key is looked up: the focused pane, or the help screen while it is open. */
-export type Scope = PaneId | "help";
+/** Where a key is looked up: the focused pane, the help screen while it is open, or a y/n question. */
+export type Scope = PaneId | "help" | "confirm";
 /** "global" = in every pane (not on the help screen, which lists its own). */
 export type Where = Scope | "global";
 
@@ -21,14 +24,26 @@ export interface CockpitActions {
   /** Starts a ticket; returns why it could not, or null. */
   start(ticketId: string): string | null;
   abort(): void;
-  /** The all-or-nothing decision on the draft under review (the hunk reviewer replaces it). */
-  decideAll(accept: boolean): void;
+  /** One hunk-reviewer key (y, n, a, d, j, k, J, K, s, u; g and / once their text is typed). */
+  review(action: ReviewAction): void;
+  /** A / X: every undecided hunk. */
+  reviewRemaining(accept: boolean): void;
+  /** Enter with every hunk decided: write the accepted ones. */
+  applyReview(): void;
+  /** e: the selected hunk in $EDITOR. */
+  editHunk(): void;
+  /** r, x, k, E after failing tests. */
+  afterFailure(choice: FailureChoice): void;
+  /** U, confirmed. */
+  undoCommit(): void;
   quit(): void;
 }
 
 export interface CommandContext {
   ui: UiState;
   session: CockpitState;
+  /** The draft under review, while it waits for decisions. */
+  review: LiveReview | null;
   layout: Layout;
   /** How far each scrolling pane can move away from its anchor (SCROLL_FROM) now. */
   scrollMax(pane: ScrollPane): number;
@@ -46,6 +61,8 @@ export interface Command {
   where: readonly Where[];
   /** Listed in help only: the status bar has room for the common keys. */
   helpOnly?: boolean;
+  /** Works only in a mode (a draft under review, failed tests waiting); otherwise its key falls to the next command that has it. */
+  modal?: boolean;
   /** Why the command does nothing now, or null when it works. */
   disabled?: (ctx: CommandContext) => string | null;
   run(ctx: CommandContext): void;
@@ -87,6 +104,36 @@ function abortOff(ctx: CommandContext): string | null {
 }
 
 const reviewOff = (ctx: CommandContext) => (ctx.session.review?.awaiting ? null : "no draft is waiting for a decision");
+
+const liveOff = (ctx: CommandContext) => (ctx.review ? null : "no draft is waiting for a decision");
+const noneUndecided = (ctx: CommandContext) => (countUndecided(ctx.review!.state) === 0 ? "every hunk is decided — Enter applies" : null);
+function undecidedLeft(ctx: CommandContext): string | null {
+  const left = countUndecided(ctx.review!.state);
+  return left === 0 ? null : `${left} hunk${left === 1 ? " is" : "s are"} still undecided — y accepts, n rejects (a / d: the rest of the file)`;
+}
+const failureOff = (ctx: CommandContext) => (ctx.session.failure ? null : "no failed test is waiting for a decision");
+
+/** The status bar has room for the keys of a decision; the moves are in `?`. */
+const REVIEW_STATUS_KEYS = new Set(["y", "n", "a", "d", "s", "e", "u"]);
+
+function reviewCommand(key: ReviewKey): Command {
+  const run = (ctx: CommandContext): void => {
+    if (key.action === "goto" || key.action === "search") ctx.actions.ui({ type: "input", kind: key.action });
+    else if (key.action === "setLines") ctx.actions.editHunk();
+    else ctx.actions.review({ type: key.action } as ReviewAction);
+  };
+  return {
+    id: `review.${key.action}`,
+    keys: [key.key],
+    description: key.description.charAt(0).toUpperCase() + key.description.slice(1),
+    label: key.label,
+    where: ["review"],
+    modal: true,
+    helpOnly: !REVIEW_STATUS_KEYS.has(key.key),
+    disabled: (ctx) => liveOff(ctx) ?? whyDisabled(ctx.review!.state, key.action),
+    run,
+  };
+}
 
 const focusPane = (pane: PaneId, n: number): Command => ({
   id: `pane.${pane}`,
@@ -147,24 +194,80 @@ export const COMMANDS: readonly Command[] = [
     disabled: noTickets,
     run: (ctx) => ctx.actions.ui({ type: "select.to", index: ctx.session.tickets.length - 1, count: ctx.session.tickets.length }),
   },
-  // Review
+  // Review: the hunk reviewer's keys come from its own list (src/domain/review/reviewKeys.ts).
+  ...REVIEW_KEYS.map(reviewCommand),
   {
-    id: "review.acceptAll",
+    id: "review.acceptRemaining",
     keys: ["A"],
-    description: "Accept every hunk of the draft: apply, test and commit it",
-    label: "accept all",
+    description: "Accept every undecided hunk of the draft",
+    label: "accept rest",
     where: ["review"],
-    disabled: reviewOff,
-    run: (ctx) => ctx.actions.decideAll(true),
+    modal: true,
+    helpOnly: true,
+    disabled: (ctx) => liveOff(ctx) ?? noneUndecided(ctx),
+    run: (ctx) => ctx.actions.reviewRemaining(true),
   },
   {
-    id: "review.rejectAll",
+    id: "review.rejectRemaining",
     keys: ["X"],
-    description: "Reject every hunk of the draft: nothing is written",
-    label: "reject all",
+    description: "Reject every undecided hunk of the draft",
+    label: "reject rest",
     where: ["review"],
-    disabled: reviewOff,
-    run: (ctx) => ctx.actions.decideAll(false),
+    modal: true,
+    helpOnly: true,
+    disabled: (ctx) => liveOff(ctx) ?? noneUndecided(ctx),
+    run: (ctx) => ctx.actions.reviewRemaining(false),
+  },
+  {
+    id: "review.apply",
+    keys: ["enter"],
+    description: "Every hunk decided: write the accepted hunks, then run the ticket's tests",
+    label: "apply",
+    where: ["review"],
+    modal: true,
+    disabled: (ctx) => liveOff(ctx) ?? undecidedLeft(ctx),
+    run: (ctx) => ctx.actions.applyReview(),
+  },
+  // Tests: what to do when the tests failed (before the Tests pane's own scrolling keys).
+  {
+    id: "failure.retry",
+    keys: ["r"],
+    description: "Tests failed: restore the files and let the worker draft again, told what failed and what you rejected",
+    label: "retry",
+    where: ["tests"],
+    modal: true,
+    disabled: (ctx) => failureOff(ctx) ?? (ctx.session.failure!.retriesLeft > 0 ? null : "no retry left (review.retries in .haco/config.yaml)"),
+    run: (ctx) => ctx.actions.afterFailure("retry"),
+  },
+  {
+    id: "failure.rollback",
+    keys: ["x"],
+    description: "Tests failed: restore the files byte for byte",
+    label: "roll back",
+    where: ["tests"],
+    modal: true,
+    disabled: failureOff,
+    run: (ctx) => ctx.actions.afterFailure("rollback"),
+  },
+  {
+    id: "failure.keep",
+    keys: ["k"],
+    description: "Tests failed: keep the changes on disk, uncommitted",
+    label: "keep",
+    where: ["tests"],
+    modal: true,
+    disabled: failureOff,
+    run: (ctx) => ctx.actions.afterFailure("keep"),
+  },
+  {
+    id: "failure.escalate",
+    keys: ["E"],
+    description: "Tests failed: restore the files and mark the ticket for the supervisor",
+    label: "escalate",
+    where: ["tests"],
+    modal: true,
+    disabled: failureOff,
+    run: (ctx) => ctx.actions.afterFailure("escalate"),
   },
   // Scrolling (Worker, Review, Tests)
   {
@@ -227,6 +330,19 @@ export const COMMANDS: readonly Command[] = [
   },
   // Everywhere
   {
+    id: "commit.undo",
+    keys: ["U"],
+    description: "Undo the last commit haco made (asks first; only while HEAD is that commit and its files are unchanged)",
+    label: "undo commit",
+    where: ["global"],
+    helpOnly: true,
+    disabled: (ctx) => {
+      if (ctx.session.active) return `${ctx.session.active} is running`;
+      return ctx.session.lastCommit ? null : "haco has made no commit in this cockpit that could be undone";
+    },
+    run: (ctx) => ctx.actions.ui({ type: "confirm", question: "undoCommit" }),
+  },
+  {
     id: "ticket.abort",
     keys: ["esc"],
     description: "Abort the running draft (cancelled at the server) or test (files restored)",
@@ -270,6 +386,26 @@ export const COMMANDS: readonly Command[] = [
     disabled: (ctx) => (ctx.session.quitting ? "already quitting" : null),
     run: (ctx) => ctx.actions.quit(),
   },
+  // A y/n question
+  {
+    id: "confirm.yes",
+    keys: ["y"],
+    description: "Yes: undo the commit",
+    label: "yes",
+    where: ["confirm"],
+    run: (ctx) => {
+      ctx.actions.ui({ type: "confirm", question: null });
+      ctx.actions.undoCommit();
+    },
+  },
+  {
+    id: "confirm.no",
+    keys: ["n", "esc"],
+    description: "No: leave it",
+    label: "no",
+    where: ["confirm"],
+    run: (ctx) => ctx.actions.ui({ type: "confirm", question: null }),
+  },
   // Help screen
   {
     id: "help.close",
@@ -298,21 +434,30 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 export function scopeOf(ui: UiState): Scope {
-  return ui.help ? "help" : ui.focus;
+  return ui.help ? "help" : ui.confirm ? "confirm" : ui.focus;
 }
 
-/** The command a key means in a scope: the scope's own commands first, then the global ones. */
-export function findCommand(registry: readonly Command[], scope: Scope, key: string): Command | undefined {
-  const own = registry.find((c) => c.where.includes(scope) && c.keys.includes(key));
-  if (own || scope === "help") return own;
-  return registry.find((c) => c.where.includes("global") && c.keys.includes(key));
+/** Scopes that answer only their own keys: a question or the help screen takes the keyboard. */
+const CLOSED: readonly Scope[] = ["help", "confirm"];
+
+/** Every command a key may mean in a scope, in the order they are tried: the scope's own commands, then the global ones. */
+export function candidates(registry: readonly Command[], scope: Scope, key: string): Command[] {
+  const own = registry.filter((c) => c.where.includes(scope) && c.keys.includes(key));
+  if (CLOSED.includes(scope)) return own;
+  return [...own, ...registry.filter((c) => c.where.includes("global") && c.keys.includes(key))];
+}
+
+/** The command a key means now: the first that works (k is "keep" while failed tests wait, else a scroll), else the first. */
+export function findCommand(registry: readonly Command[], scope: Scope, key: string, ctx?: CommandContext): Command | undefined {
+  const all = candidates(registry, scope, key);
+  return (ctx && all.find((c) => !c.disabled?.(ctx))) ?? all[0];
 }
 
 export type Dispatched = { command: Command; ran: boolean; reason: string | null } | null;
 
 /** The one keypress dispatcher: runs the key's command, or says why it is off. Unknown keys do nothing. */
 export function dispatchKey(registry: readonly Command[], key: string, ctx: CommandContext): Dispatched {
-  const command = findCommand(registry, scopeOf(ctx.ui), key);
+  const command = findCommand(registry, scopeOf(ctx.ui), key, ctx);
   if (!command) return null;
   const reason = command.disabled?.(ctx) ?? null;
   if (reason) return { command, ran: false, reason };

@@ -5,8 +5,13 @@ import { pendingJournals } from "../adapters/workspace/journal.js";
 import type { Templates } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
-import { runTicket } from "../session/runTicket.js";
+import { undoCommit } from "../adapters/workspace/undoCommit.js";
+import { draftCommitMessage } from "../session/draftCommitMessage.js";
+import { runTicket, type CommitRecord, type FailureChoice, type TestFailure } from "../session/runTicket.js";
+import type { CommitContext } from "../session/ticketDeps.js";
 import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../session/events.js";
+import type { CockpitAction } from "./cockpitState.js";
+import { Gate } from "./gate.js";
 import type { Reviewer } from "./reviewGate.js";
 
 /**
@@ -26,6 +31,8 @@ export interface ControllerDeps {
   sendPolicy: SendPolicy;
   reviewer: Reviewer;
   emit: (event: HacoEvent) => void;
+  /** The cockpit's own actions: a question opened or closed (failed tests, the commit message). */
+  raise: (action: CockpitAction) => void;
   /** While the first token is awaited: the model's /api/ps entry, null while it is not in memory yet. */
   onLoadProbe?: (vram: VramReadout | null) => void;
   loadProbeIntervalMs?: number;
@@ -42,6 +49,14 @@ interface Running {
 export class CockpitController {
   private running: Running | null = null;
   private modelInfo: ModelInfo | null = null;
+  /** The tests failed: r, x, k or E. Quit or abort restores the files. */
+  private readonly failureGate = new Gate<FailureChoice>("rollback");
+  /** The tests passed: the message to commit with, or null (Esc) to leave the change uncommitted. */
+  private readonly commitGate = new Gate<string | null>(null);
+  /** The last commit this cockpit made, while `U` may still undo it. */
+  private lastCommit: CommitRecord | null = null;
+  /** num_ctx of the running ticket's prompt, reused for its commit message. */
+  private numCtx: number | null = null;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -67,10 +82,38 @@ export class CockpitController {
   abort(): void {
     this.running?.abort.abort();
     this.deps.reviewer.cancel();
+    this.failureGate.cancel();
+    this.commitGate.cancel();
   }
 
-  decideAll(accept: boolean): boolean {
-    return this.deps.reviewer.decideAll(accept);
+  /** r, x, k or E after failing tests; false when no such choice is pending. */
+  chooseAfterFailure(choice: FailureChoice): boolean {
+    return this.failureGate.settle(choice);
+  }
+
+  /** Enter in the commit box (the message) or Esc (null: leave the change applied, uncommitted). */
+  commit(message: string | null): boolean {
+    return this.commitGate.settle(message);
+  }
+
+  /** U: the commit `U` would undo, or null. */
+  get undoable(): CommitRecord | null {
+    return this.lastCommit;
+  }
+
+  /** U, confirmed: undoes haco's last commit if HEAD is still it and its files have no newer changes. */
+  async undoLastCommit(): Promise<void> {
+    const record = this.lastCommit;
+    if (!record || this.running) return;
+    try {
+      const result = await undoCommit(this.deps.repoRoot, record);
+      this.lastCommit = null;
+      this.emit({ type: "commit.undone", ticket: record.ticket, sha: record.sha, files: result.files });
+    } catch (err) {
+      // Whatever moved (HEAD, a file), the commit cannot be undone by haco any more.
+      if (err instanceof HacoError) this.lastCommit = null;
+      this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) });
+    }
   }
 
   /** Resolves once no ticket runs (tests wait on it). */
@@ -122,9 +165,14 @@ export class CockpitController {
         decide: this.deps.reviewer.decide,
         commit: this.deps.commit ?? true,
         keepFailed: this.deps.keepFailed ?? false,
+        retries: this.deps.config.review.retries,
+        onTestFailure: (t, failure) => this.askAfterFailure(t, failure),
+        commitMessage: (t, context) => this.askCommitMessage(t, context, signal),
+        onCommitted: (record) => (this.lastCommit = record),
         signal,
         emit: (event) => {
           const stamped = stamp(event);
+          if (stamped.type === "prompt.built") this.numCtx = stamped.numCtx;
           probe.see(stamped);
           this.deps.emit(stamped);
         },
@@ -137,6 +185,46 @@ export class CockpitController {
       failed(message);
     } finally {
       probe.stop();
+    }
+  }
+
+  private async askAfterFailure(ticket: Ticket, failure: TestFailure): Promise<FailureChoice> {
+    const answer = this.failureGate.wait();
+    this.deps.raise({ type: "failure.open", ticket: ticket.id, command: failure.command, retriesLeft: failure.retriesLeft });
+    try {
+      return await answer;
+    } finally {
+      this.deps.raise({ type: "failure.close", ticket: ticket.id });
+    }
+  }
+
+  /** The worker drafts the message from the accepted hunks (seed 000); the human edits it and presses Enter. */
+  private async askCommitMessage(ticket: Ticket, context: CommitContext, signal: AbortSignal): Promise<string | null> {
+    const answer = this.commitGate.wait();
+    this.deps.raise({ type: "commit.drafting", ticket: ticket.id });
+    const drafted =
+      this.deps.config.review.commitMessage === "worker"
+        ? await draftCommitMessage({
+            worker: this.deps.worker,
+            model: this.deps.model,
+            ticket,
+            repoRoot: this.deps.repoRoot,
+            // The draft's own window: asking Ollama for another size would reload the model.
+            numCtx: this.numCtx ?? undefined,
+            changes: context.outcome.changes,
+            accepted: context.outcome.accepted,
+            signal,
+            temperature: this.deps.config.worker.temperature,
+            firstTokenTimeoutMs: this.deps.config.worker.firstTokenTimeoutMs,
+            stallTimeoutMs: this.deps.config.worker.stallTimeoutMs,
+          })
+        : { message: context.suggested, by: "template" as const };
+    // Esc while the worker drafted already answered: no box to open.
+    if (this.commitGate.open) this.deps.raise({ type: "commit.open", ticket: ticket.id, message: drafted.message, by: drafted.by, reason: drafted.reason ?? null });
+    try {
+      return await answer;
+    } finally {
+      this.deps.raise({ type: "commit.close", ticket: ticket.id });
     }
   }
 

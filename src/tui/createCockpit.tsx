@@ -13,7 +13,10 @@ import { CockpitController } from "./controller.js";
 import { routeEvents } from "./eventRouter.js";
 import type { Timers } from "./frameScheduler.js";
 import { ReducerStore } from "./reducerStore.js";
-import { createAllOrNothingReviewer, type Reviewer } from "./reviewGate.js";
+import { HunkReviewer } from "./reviewGate.js";
+import { editResult, hunkEditText } from "./hunkEditText.js";
+import type { EditOutcome } from "./externalEditor.js";
+import { selectedHunk } from "../domain/review/index.js";
 import { TestLogStore } from "./testLog.js";
 import type { PaneId } from "./uiState.js";
 import { WorkerStreamStore } from "./workerStream.js";
@@ -41,8 +44,8 @@ export interface CockpitSetup {
   /** q or Ctrl+C. */
   onQuit(): void;
   onEvent?: (event: HacoEvent) => void;
-  /** Replaces the all-or-nothing reviewer (the hunk reviewer of the next issue plugs in here). */
-  createReviewer?: (open: (ticket: string, files: ReviewFile[]) => void) => Reviewer;
+  /** `e`: hands the terminal to $EDITOR with `text` in a file named like `fileName`; runCockpit provides it. */
+  editText?: (text: string, fileName: string) => Promise<EditOutcome>;
   timers?: Timers;
   loadProbeIntervalMs?: number;
   onPaneRender?: (pane: PaneId | "status") => void;
@@ -53,6 +56,7 @@ export interface CockpitApp {
   /** Feeds one session event to the cockpit, as the controller does (demos and benchmarks can drive it directly). */
   emit: (event: HacoEvent) => void;
   controller: CockpitController;
+  reviewer: HunkReviewer;
   session: ReducerStore<CockpitState, CockpitAction>;
   stream: WorkerStreamStore;
   tests: TestLogStore;
@@ -65,7 +69,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   const tests = new TestLogStore(setup.timers);
   const emit = routeEvents({ session: session.dispatch, stream, tests, observe: setup.onEvent });
   const open = (ticket: string, files: ReviewFile[]) => session.dispatch({ type: "review.open", ticket, files });
-  const reviewer = (setup.createReviewer ?? createAllOrNothingReviewer)(open);
+  const reviewer = new HunkReviewer(open);
   const controller = new CockpitController({
     repoRoot: setup.repoRoot,
     config: setup.config,
@@ -76,13 +80,20 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     sendPolicy: setup.sendPolicy,
     reviewer,
     emit,
+    raise: session.dispatch,
     onLoadProbe: (vram) => stream.setLoadProbe(vram),
     loadProbeIntervalMs: setup.loadProbeIntervalMs,
   });
   const controls: CockpitControls = {
     start: (id) => controller.start(id),
     abort: () => controller.abort(),
-    decideAll: (accept) => void controller.decideAll(accept),
+    review: (action) => reviewer.dispatch(action),
+    reviewRemaining: (accept) => reviewer.decideRemaining(accept),
+    applyReview: () => void reviewer.apply(),
+    editHunk: () => editSelectedHunk(reviewer, setup.editText),
+    afterFailure: (choice) => void controller.chooseAfterFailure(choice),
+    commit: (message) => void controller.commit(message),
+    undoCommit: () => void controller.undoLastCommit(),
     quit: () => setup.onQuit(),
   };
   const info = {
@@ -95,13 +106,14 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   };
   const element = (
     <ThemeProvider theme={setup.theme}>
-      <Cockpit session={session} stream={stream} tests={tests} controls={controls} info={info} onPaneRender={setup.onPaneRender} />
+      <Cockpit session={session} stream={stream} tests={tests} controls={controls} reviewer={reviewer} info={info} onPaneRender={setup.onPaneRender} />
     </ThemeProvider>
   );
   return {
     element,
     emit,
     controller,
+    reviewer,
     session,
     stream,
     tests,
@@ -110,4 +122,22 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
       tests.dispose();
     },
   };
+}
+
+/** e: the selected hunk in the editor; what comes back replaces it if it still applies (the reviewer says why not). */
+async function editSelectedHunk(reviewer: HunkReviewer, editText: CockpitSetup["editText"]): Promise<string | null> {
+  const live = reviewer.getSnapshot();
+  const hunk = live && selectedHunk(live.state);
+  if (!live || !hunk) return null;
+  if (!editText) return "no editor is available here";
+  const path = live.state.files[hunk.file]!.change.path;
+  const outcome = await editText(hunkEditText(hunk, path), `${path.replaceAll("/", "_")}.hunk.diff`);
+  if (!outcome.ok) return outcome.reason;
+  // The review may have ended while the editor was open (quit, abort).
+  if (reviewer.getSnapshot() !== live) return "the review changed while the editor was open; the edit was dropped";
+  const result = editResult(outcome.text, hunk);
+  if (result.kind === "cancelled") return "edit cancelled: the hunk was left as it was";
+  if (result.kind === "unchanged") return "the hunk was saved unchanged";
+  reviewer.dispatch({ type: "setLines", lines: result.lines });
+  return null;
 }

@@ -40,8 +40,9 @@ export interface Layout {
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
-export function computeLayout(columns: number, rows: number, focus: PaneId): Layout {
-  const bodyHeight = Math.max(0, rows - STATUS_ROWS);
+/** `reservedRows`: rows above the status bar kept for a box (the commit message), taken from the panes. */
+export function computeLayout(columns: number, rows: number, focus: PaneId, reservedRows = 0): Layout {
+  const bodyHeight = Math.max(0, rows - STATUS_ROWS - reservedRows);
   const none = { width: 0, height: 0, collapsed: true };
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return {

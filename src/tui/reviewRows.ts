@@ -36,7 +36,7 @@ export function reviewRows(review: ReviewState | null, width: number): StyledRow
 
 function headline(review: ReviewState, hunks: number): string {
   const files = `${review.files.length} file${review.files.length === 1 ? "" : "s"}, ${hunks} hunk${hunks === 1 ? "" : "s"}`;
-  if (review.awaiting) return `${review.ticket}: ${files} — A accepts all, X rejects all`;
+  if (review.awaiting) return `${review.ticket}: ${files} — waiting for the reviewer`;
   const decided = Object.values(review.decisions);
   if (decided.length === 0) return `${review.ticket}: ${files}`;
   const accepted = decided.filter(Boolean).length;

@@ -13,6 +13,7 @@ import type { HacoEvent } from "../session/events.js";
 import { resolveTheme } from "../../themes/index.js";
 import { loadCockpitPlan } from "./cockpitPlan.js";
 import { createCockpit } from "./createCockpit.js";
+import { editInTerminal } from "./externalEditor.js";
 import { enterFullScreen, requireTerminal } from "./terminal.js";
 
 /**
@@ -88,6 +89,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     sendPolicy,
     onQuit: () => quit(EXIT.ok),
     onEvent: options.onEvent,
+    editText: (text, fileName) => editInTerminal(text, fileName, { stdin, stdout, env }),
   });
 
   let instance: Instance | null = null;

@@ -30,7 +30,13 @@ export interface UiState {
   helpScroll: number;
   /** A one-shot message for the status bar (why a key did nothing); cleared by the next key. */
   notice: string | null;
+  /** A line of text being typed for the reviewer: `g` (a hunk number) or `/` (a search). */
+  input: InputKind | null;
+  /** A question the next key answers (y / n). */
+  confirm: "undoCommit" | null;
 }
+
+export type InputKind = "goto" | "search";
 
 export type UiAction =
   | { type: "focus"; pane: PaneId }
@@ -41,10 +47,12 @@ export type UiAction =
   | { type: "scroll.reset"; pane: ScrollPane }
   | { type: "help.toggle" }
   | { type: "help.scroll"; delta: number; max: number }
-  | { type: "notice"; text: string | null };
+  | { type: "notice"; text: string | null }
+  | { type: "input"; kind: InputKind | null }
+  | { type: "confirm"; question: "undoCommit" | null };
 
 export function initialUiState(): UiState {
-  return { focus: "tickets", selected: 0, scroll: { worker: 0, review: 0, tests: 0 }, help: false, helpScroll: 0, notice: null };
+  return { focus: "tickets", selected: 0, scroll: { worker: 0, review: 0, tests: 0 }, help: false, helpScroll: 0, notice: null, input: null, confirm: null };
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
@@ -80,5 +88,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     }
     case "notice":
       return state.notice === action.text ? state : { ...state, notice: action.text };
+    case "input":
+      return state.input === action.kind ? state : { ...state, input: action.kind };
+    case "confirm":
+      return state.confirm === action.question ? state : { ...state, confirm: action.question };
   }
 }

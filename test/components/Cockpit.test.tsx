@@ -1,3 +1,4 @@
+import { idleControls } from "./idleControls.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "ink-testing-library";
 import { COMMANDS } from "../../src/tui/commands.js";
@@ -115,7 +116,7 @@ describe("the cockpit's layout", () => {
 
   it("shows why the controller refused to start a ticket", async () => {
     const app = staticCockpit();
-    const controls = { start: () => "T-009 is still being prepared", abort: () => undefined, decideAll: () => undefined, quit: () => undefined };
+    const controls = { ...idleControls, start: () => "T-009 is still being prepared" };
     const info = { repo: "repo", branch: null, model: "m", host: "http://h", planNote: "PLAN.md", hasPlan: true };
     const r = await renderAt(<Cockpit session={app.session} stream={app.stream} tests={app.tests} controls={controls} info={info} />, 100, 30);
     await press(r, KEY.enter);

@@ -37,9 +37,9 @@ describe("runTicket stopped after the draft", () => {
         // The user quits the moment the draft is done, before the review opens.
         if (event.type === "worker.done") controller.abort();
       },
-      decide: async () => {
+      decide: async (_ticket, proposal) => {
         decided = true;
-        return new Set(["h1"]);
+        return { changes: proposal.changes, accepted: new Set(["h1"]) };
       },
       commit: true,
       keepFailed: false,

@@ -7,6 +7,8 @@ import { helpRows, helpSections, keyConflicts, statusHints } from "../../src/tui
 import { displayKey, keyName } from "../../src/tui/keys.js";
 import { computeLayout } from "../../src/tui/layout.js";
 import { initialUiState, uiReducer, type PaneId, type UiAction, type UiState } from "../../src/tui/uiState.js";
+import type { LiveReview } from "../../src/tui/reviewGate.js";
+import { press, twoFiles } from "../domain/review/reviewHelpers.js";
 
 const tickets = [
   { id: "T-001", title: "One", owner: "worker" },
@@ -14,12 +16,13 @@ const tickets = [
 ];
 
 /** A context whose actions record what they were asked, and apply UI actions to its own state. */
-function context(overrides: { ui?: Partial<UiState>; session?: CockpitState; scrollMax?: number } = {}) {
+function context(overrides: { ui?: Partial<UiState>; session?: CockpitState; scrollMax?: number; review?: LiveReview } = {}) {
   const calls: string[] = [];
   const ctx: CommandContext & { calls: string[] } = {
     calls,
     ui: { ...initialUiState(), ...overrides.ui },
     session: overrides.session ?? initialCockpitState(tickets),
+    review: overrides.review ?? null,
     layout: computeLayout(100, 30, overrides.ui?.focus ?? "tickets"),
     scrollMax: () => overrides.scrollMax ?? 40,
     helpMax: () => 10,
@@ -30,7 +33,12 @@ function context(overrides: { ui?: Partial<UiState>; session?: CockpitState; scr
       },
       start: (id) => (calls.push(`start:${id}`), null),
       abort: () => void calls.push("abort"),
-      decideAll: (accept) => void calls.push(`decide:${accept}`),
+      review: (action) => void calls.push(`review:${action.type}`),
+      reviewRemaining: (accept) => void calls.push(`remaining:${accept}`),
+      applyReview: () => void calls.push("apply"),
+      editHunk: () => void calls.push("edit"),
+      afterFailure: (choice) => void calls.push(`failure:${choice}`),
+      undoCommit: () => void calls.push("undoCommit"),
       quit: () => void calls.push("quit"),
     } satisfies CockpitActions,
   };
@@ -58,7 +66,7 @@ describe("the command registry", () => {
   it("finds a pane's own command before a global one, and nothing global on the help screen", () => {
     expect(findCommand(COMMANDS, "tickets", "j")!.id).toBe("tickets.down");
     expect(findCommand(COMMANDS, "worker", "j")!.id).toBe("scroll.down");
-    expect(findCommand(COMMANDS, "review", "A")!.id).toBe("review.acceptAll");
+    expect(findCommand(COMMANDS, "review", "A")!.id).toBe("review.acceptRemaining");
     expect(findCommand(COMMANDS, "tickets", "A")).toBeUndefined();
     expect(findCommand(COMMANDS, "help", "esc")!.id).toBe("help.close");
     expect(findCommand(COMMANDS, "help", "tab")).toBeUndefined();
@@ -136,16 +144,23 @@ describe("status bar and help, generated from the registry", () => {
     expect(hints("tickets")).toEqual(["Enter start", "j/k move", "Tab pane", "? help", "q quit"]);
     expect(hints("review")).toEqual(["j/k scroll", "Tab pane", "? help", "q quit"]);
     expect(hints("worker", drafting())).toEqual(["Esc abort", "Tab pane", "? help", "q quit"]);
-    const awaiting = cockpitReducer(drafting(), { type: "review.open", ticket: "T-001", files: [] });
-    expect(hints("review", awaiting)).toContain("A accept all");
-    expect(hints("review", awaiting)).toContain("X reject all");
+  });
+
+  it("lists the reviewer's keys while a draft waits, and Enter once every hunk is decided", () => {
+    const { state } = twoFiles();
+    const reviewing = (s = state) => statusHints(COMMANDS, context({ ui: { focus: "review" }, review: live(s) })).map((h) => `${h.keys} ${h.label}`);
+    // These hunks have one change each: s (split) has nothing to split, so it is not offered.
+    expect(reviewing()).toEqual(["y accept", "n reject", "a accept file", "d reject file", "e edit", "↓/↑ scroll", "Tab pane", "? help", "q quit"]);
+    const decided = press(state, "accept", "accept", "reject", "accept", "accept");
+    expect(reviewing(decided)).toContain("Enter apply");
+    expect(reviewing(decided)).toContain("u undo");
   });
 
   it("shows every command in the help, with why it is off", () => {
     const sections = helpSections(COMMANDS, context({ ui: { focus: "review" } }));
     const entries = sections.flatMap((s) => s.entries);
     expect(entries).toHaveLength(COMMANDS.length);
-    expect(sections.map((s) => s.title)).toEqual(["Tickets", "Review", "Worker, Review, Tests", "Everywhere", "Help screen"]);
+    expect(sections.map((s) => s.title)).toEqual(["Tickets", "Review", "Tests", "Worker, Review, Tests", "Everywhere", "A y/n question", "Help screen"]);
     expect(entries.find((e) => e.keys === "A")!.disabled).toBe("no draft is waiting for a decision");
     // Commands of another pane do not claim to be off here.
     expect(entries.find((e) => e.keys === "Enter")!.disabled).toBeNull();
@@ -173,3 +188,7 @@ describe("key names", () => {
     expect(displayKey("down")).toBe("↓");
   });
 });
+
+function live(state: LiveReview["state"]): LiveReview {
+  return { ticket: "T-001", title: "One", criteria: [], state, refusals: [] };
+}

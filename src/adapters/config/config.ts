@@ -43,6 +43,14 @@ const configSchema = z
       .object({ timeoutMs: z.number().int().positive().default(600_000) })
       .strict()
       .default({ timeoutMs: 600_000 }),
+    /** The cockpit's review: how often `r` may re-draft a ticket whose tests failed, and who drafts the commit message. */
+    review: z
+      .object({
+        retries: z.number().int().min(0).max(10).default(1),
+        commitMessage: z.enum(["worker", "template"]).default("worker"),
+      })
+      .strict()
+      .default({ retries: 1, commitMessage: "worker" }),
     /** The cockpit's look; --theme overrides it and NO_COLOR overrides both (see themes/index.ts). */
     ui: z
       .object({ theme: z.enum(THEME_NAMES).optional() })

@@ -20,6 +20,11 @@ export async function loadTemplates(repoRoot: string | null, kind = "code"): Pro
   return { system, ticket };
 }
 
+/** The commit-message prompt (`commit.md`), overridable the same way. */
+export async function loadCommitTemplate(repoRoot: string | null): Promise<{ name: string; text: string }> {
+  return pick(repoRoot, ["commit.md"]);
+}
+
 async function pick(repoRoot: string | null, names: string[]): Promise<{ name: string; text: string }> {
   if (repoRoot) {
     for (const name of names) {

@@ -9,6 +9,7 @@ import { createOllamaWorker } from "../../adapters/worker/ollamaWorker.js";
 import { findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { runSession } from "../../session/runSession.js";
+import { acceptEverything, acceptNothing } from "../../session/runTicket.js";
 import { stamp, type EventInput } from "../../session/events.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
@@ -28,6 +29,8 @@ Options:
                        draft is shown, nothing is written)
   --no-commit          apply and test, but do not commit
   --keep-failed        keep the changes when the tests fail
+  --retries N          when the tests fail, draft again up to N times, telling
+                       the worker what failed (default 0)
   --model M            the worker model (else HACO_WORKER_MODEL, config)`;
 
 export async function runCommandLine(args: string[]): Promise<number> {
@@ -37,6 +40,7 @@ export async function runCommandLine(args: string[]): Promise<number> {
     accept: { type: "string" },
     "no-commit": { type: "boolean", default: false },
     "keep-failed": { type: "boolean", default: false },
+    retries: { type: "string" },
     model: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -69,6 +73,7 @@ interface RunFlags {
   accept?: string;
   "no-commit": boolean;
   "keep-failed": boolean;
+  retries?: string;
   model?: string;
 }
 
@@ -91,6 +96,7 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
       accept,
       commit: !values["no-commit"],
       keepFailed: values["keep-failed"],
+      retries: parseRetries(values.retries),
       json: values.json,
       model: values.model,
     },
@@ -110,6 +116,8 @@ export interface PlanRun {
   accept: "all" | "none";
   commit: boolean;
   keepFailed: boolean;
+  /** Re-drafts after failing tests (--retries); default 0. */
+  retries?: number;
   json: boolean;
   /** The --model flag. */
   model?: string;
@@ -146,16 +154,23 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       templatesFor: (kind) => loadTemplates(repoRoot, kind),
       sendPolicy: await loadSendPolicy(repoRoot),
       emit,
-      decide: async (_ticket, proposal) =>
-        new Set(accept === "all" ? proposal.changes.flatMap((c) => c.hunks.map((h) => h.id)) : []),
+      decide: async (_ticket, proposal) => (accept === "all" ? acceptEverything(proposal) : acceptNothing(proposal)),
       commit: run.commit,
       keepFailed: run.keepFailed,
+      retries: run.retries ?? 0,
       signal: controller.signal,
     });
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+function parseRetries(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`--retries ${value}: expected a whole number from 0 to 10`);
+  return n;
 }
 
 async function selectTickets(all: LoadedTicket[], ids: string[], repoRoot: string, planName: string): Promise<LoadedTicket[]> {

@@ -1,5 +1,6 @@
 import type { Ticket, FileIntent } from "../tickets/ticket.js";
 import { excerptAroundAnchors, headOf } from "./excerpt.js";
+import { trimFeedback } from "./retryFeedback.js";
 import { renderTemplate } from "./template.js";
 import { estimateTokens, pickNumCtx } from "./tokens.js";
 
@@ -47,25 +48,63 @@ export interface BuiltPrompt {
   included: string[];
   /** Files left out because the budget ran out. */
   omitted: string[];
+  /** Present when a retry's feedback was given: it is always in the prompt, shortened when it had to be. */
+  feedback?: { tokens: number; trimmed: boolean };
 }
 
 export class PromptTooLargeError extends Error {}
 
 const ANCHOR_RADIUS = 25;
 
-export function buildPrompt(ticket: Ticket, files: PromptFile[], context: ContextFile[], templates: Templates, budget: PromptBudget): BuiltPrompt {
+/**
+ * `feedback` is a retry's section (see retryFeedback): it goes where the
+ * template puts `{{feedback}}`, else just before the "Output format" heading,
+ * else at the end. It is never dropped: when it does not fit, its command
+ * output is shortened first, and a prompt with no room for even the bare
+ * section is refused like an over-long ticket.
+ */
+export function buildPrompt(
+  ticket: Ticket,
+  files: PromptFile[],
+  context: ContextFile[],
+  templates: Templates,
+  budget: PromptBudget,
+  feedback?: string,
+): BuiltPrompt {
   const cap = Math.min(budget.contextLength ?? budget.maxContextTokens, budget.maxContextTokens);
   const promptBudget = cap - budget.replyTokens;
-  const render = (filesText: string, contextText: string) =>
-    renderTemplate(templates.ticket.text, values(ticket, filesText, contextText), templates.ticket.name);
+  const inTemplate = /\{\{[#/]?feedback\}\}/.test(templates.ticket.text);
+  const render = (filesText: string, contextText: string, feedbackText: string) => {
+    const text = renderTemplate(templates.ticket.text, values(ticket, filesText, contextText, feedbackText), templates.ticket.name);
+    return inTemplate || !feedbackText ? text : placeFeedback(text, feedbackText);
+  };
 
-  const system = renderTemplate(templates.system.text, values(ticket, "", ""), templates.system.name);
-  const skeletonTokens = estimateTokens(system) + estimateTokens(render(describeFiles(files, () => null), ""));
-  if (skeletonTokens > promptBudget) {
+  const system = renderTemplate(templates.system.text, values(ticket, "", "", ""), templates.system.name);
+  const skeletonWith = (feedbackText: string) => estimateTokens(system) + estimateTokens(render(describeFiles(files, () => null), "", feedbackText));
+  const bareTokens = skeletonWith("");
+  if (bareTokens > promptBudget) {
     throw new PromptTooLargeError(
-      `the ticket's own text is about ${skeletonTokens} tokens, more than the ${promptBudget} the worker's context leaves for a prompt — split the ticket or raise worker.maxContextTokens`,
+      `the ticket's own text is about ${bareTokens} tokens, more than the ${promptBudget} the worker's context leaves for a prompt — split the ticket or raise worker.maxContextTokens`,
     );
   }
+  // The feedback comes before any file content. It is held to half of what is left when it can be,
+  // so the files keep room; when even that is too small it may take all of it.
+  let feedbackText = feedback?.trim() ?? "";
+  let trimmed = false;
+  if (feedbackText) {
+    const share = Math.floor((promptBudget - bareTokens) / 2);
+    const fitsAll = (candidate: string) => skeletonWith(candidate) <= promptBudget;
+    const fitted =
+      trimFeedback(feedbackText, (candidate) => estimateTokens(candidate) <= share && fitsAll(candidate)) ?? trimFeedback(feedbackText, fitsAll);
+    if (fitted === null) {
+      throw new PromptTooLargeError(
+        `the retry's failure report does not fit: the worker's context leaves ${promptBudget} tokens for a prompt and the ticket already takes about ${bareTokens} — raise worker.maxContextTokens or split the ticket`,
+      );
+    }
+    trimmed = fitted !== feedbackText;
+    feedbackText = fitted;
+  }
+  const skeletonTokens = skeletonWith(feedbackText);
 
   // Spend what is left on the ticket's files first, then on the context files.
   let remaining = promptBudget - skeletonTokens;
@@ -96,7 +135,7 @@ export function buildPrompt(ticket: Ticket, files: PromptFile[], context: Contex
     remaining -= estimateTokens(body) + 16;
   }
 
-  const prompt = render(describeFiles(files, (path) => bodies.get(path) ?? null), contextParts.join("\n\n"));
+  const prompt = render(describeFiles(files, (path) => bodies.get(path) ?? null), contextParts.join("\n\n"), feedbackText);
   const estimatedTokens = estimateTokens(system) + estimateTokens(prompt);
   return {
     system,
@@ -105,7 +144,15 @@ export function buildPrompt(ticket: Ticket, files: PromptFile[], context: Contex
     numCtx: pickNumCtx(estimatedTokens + budget.replyTokens, cap),
     included,
     omitted,
+    ...(feedbackText ? { feedback: { tokens: estimateTokens(feedbackText), trimmed } } : {}),
   };
+}
+
+/** Before the template's "Output format" heading, so the format stays the last thing the worker reads. */
+function placeFeedback(prompt: string, feedback: string): string {
+  const heading = /^#{1,6}[ \t]*output format\b/im.exec(prompt);
+  if (heading) return `${prompt.slice(0, heading.index)}${feedback}\n\n${prompt.slice(heading.index)}`;
+  return `${prompt.replace(/\s*$/, "")}\n\n${feedback}\n`;
 }
 
 /** The whole file when it fits; else the lines around its anchors, the spec's own excerpt, or its head. */
@@ -134,7 +181,7 @@ function describeFiles(files: PromptFile[], body: (path: string) => string | nul
     .join("\n\n");
 }
 
-function values(ticket: Ticket, filesText: string, contextText: string): Record<string, string> {
+function values(ticket: Ticket, filesText: string, contextText: string, feedbackText: string): Record<string, string> {
   const list = (items: string[]) => items.map((item) => `- ${item}`).join("\n");
   return {
     id: ticket.id,
@@ -146,6 +193,7 @@ function values(ticket: Ticket, filesText: string, contextText: string): Record<
     acceptance: list(ticket.acceptanceCriteria),
     constraints: list(ticket.constraints),
     steps: ticket.steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
+    feedback: feedbackText,
   };
 }
 

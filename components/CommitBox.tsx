@@ -1,0 +1,49 @@
+import { memo, useState } from "react";
+import { Box, Text } from "ink";
+import TextInput from "ink-text-input";
+import type { CommitBox as CommitBoxState } from "../src/tui/cockpitState.js";
+import { useTheme } from "./ThemeContext.js";
+
+/** Rows the box takes above the status bar: its border (2), the title, the header line and the body's first line. */
+export const COMMIT_BOX_ROWS = 5;
+
+export interface CommitBoxProps {
+  width: number;
+  box: CommitBoxState;
+  /** Enter: the whole message (the edited header, then the drafted body and trailer). */
+  onSubmit(message: string): void;
+}
+
+/**
+ * The tests passed: the worker's Conventional Commit for the accepted hunks,
+ * its header line editable. Enter commits exactly those hunks; Esc (the
+ * cockpit's key) leaves them applied and uncommitted.
+ */
+export const CommitBox = memo(function CommitBox({ width, box, onSubmit }: CommitBoxProps) {
+  const theme = useTheme();
+  const [header, ...rest] = box.message.split("\n");
+  const [value, setValue] = useState(header ?? "");
+  const body = rest.filter((line) => line.trim() !== "").join(" ⏎ ");
+  const by = box.by === "worker" ? "drafted by the worker" : box.reason ? `haco's own: ${box.reason}` : "haco's own";
+  const submit = (typed: string) => {
+    const headerLine = typed.trim() || (header ?? "");
+    onSubmit([headerLine, ...rest].join("\n"));
+  };
+  return (
+    <Box width={width} height={COMMIT_BOX_ROWS} flexShrink={0} flexDirection="column" borderStyle="round" borderColor={theme.color("border.focused")} paddingX={1}>
+      <Text wrap="truncate-end" color={theme.color("accent")} bold>
+        {`Commit ${box.ticket} — ${box.phase === "drafting" ? "the worker is drafting the message…" : `${by} · Enter commits · Esc leaves it uncommitted`}`}
+      </Text>
+      {box.phase === "drafting" ? (
+        <Text color={theme.color("text.muted")}>…</Text>
+      ) : (
+        <Box height={1} overflow="hidden">
+          <TextInput value={value} onChange={setValue} onSubmit={submit} />
+        </Box>
+      )}
+      <Text wrap="truncate-end" color={theme.color("text.muted")}>
+        {body || " "}
+      </Text>
+    </Box>
+  );
+});

@@ -1,0 +1,27 @@
+import { memo, useState } from "react";
+import { Box, Text } from "ink";
+import TextInput from "ink-text-input";
+import { useTheme } from "./ThemeContext.js";
+
+export interface InputBarProps {
+  width: number;
+  /** What is being typed, e.g. "go to hunk (1–7):". */
+  label: string;
+  /** Enter. Esc is the cockpit's (it closes the bar without submitting). */
+  onSubmit(value: string): void;
+}
+
+/** The status bar's row while the reviewer types a hunk number (g) or a search (/). */
+export const InputBar = memo(function InputBar({ width, label, onSubmit }: InputBarProps) {
+  const theme = useTheme();
+  const [value, setValue] = useState("");
+  return (
+    <Box width={width} height={1} flexShrink={0} overflow="hidden">
+      <Text color={theme.color("accent")} bold>
+        {` ${label} `}
+      </Text>
+      <TextInput value={value} onChange={setValue} onSubmit={onSubmit} />
+      <Text color={theme.color("text.muted")}>{"  Enter ok · Esc cancel"}</Text>
+    </Box>
+  );
+});

@@ -1,0 +1,256 @@
+import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { HacoError, EXIT } from "../../domain/errors.js";
+import { writeFileAtomic } from "./atomicWrite.js";
+import type { CommittedFile } from "./commitChanges.js";
+import { git, headCommit } from "./git.js";
+import { resolveInsideRepo } from "./repoPaths.js";
+
+/**
+ * Undoes the last commit haco made, the inverse of `commitChanges`: HEAD goes
+ * back to the commit's parent (compare-and-swap), each file's working tree
+ * goes back to what it was before the ticket wrote it, and the user's index
+ * loses the ticket's change while keeping anything they staged themselves.
+ *
+ * Everything that can refuse is checked before anything changes, so a
+ * refusal leaves the repository exactly as it was: HEAD must still be haco's
+ * commit, every file must still be exactly what the ticket left, and taking
+ * the change out of a file the user staged their own version of must merge
+ * cleanly. Otherwise the user undoes it by hand with `git revert`.
+ */
+
+export interface UndoRecord {
+  sha: string;
+  files: CommittedFile[];
+}
+
+export interface UndoResult {
+  parent: string;
+  files: string[];
+}
+
+interface Entry {
+  mode: string;
+  blob: string;
+}
+
+/** What the user's index gets for one path: an entry, a removal, or nothing. */
+type IndexChange = { path: string; entry: Entry | null } | { path: string; merged: { mode: string; text: string } };
+
+interface FilePlan {
+  file: CommittedFile;
+  absolute: string;
+  /** Mode for a file that comes back from deletion. */
+  restoreMode: number | undefined;
+}
+
+export async function undoCommit(repoRoot: string, record: UndoRecord): Promise<UndoResult> {
+  const short = record.sha.slice(0, 7);
+  const head = await headCommit(repoRoot);
+  if (head === null || head !== record.sha) {
+    throw new HacoError(
+      "undo_head_moved",
+      `HEAD moved since haco committed ${short}: HEAD is now ${head ? head.slice(0, 7) : "an unborn branch"} — haco only undoes its commit while it is the last one; undo it by hand with 'git revert ${short}'`,
+      EXIT.ticketFailed,
+    );
+  }
+  const sha = head;
+  const parent = await onlyParent(repoRoot, sha, short);
+  await checkRecordCoversCommit(repoRoot, record, parent, sha, short);
+
+  const plans: FilePlan[] = [];
+  for (const file of record.files) {
+    const resolved = await resolveInsideRepo(repoRoot, file.path);
+    if (!resolved.ok) {
+      throw new HacoError("undo_unsafe_path", `cannot undo ${short}: ${resolved.reason} — undo it by hand with 'git revert ${short}'`, EXIT.ticketFailed);
+    }
+    if (!(await worktreeIs(resolved.absolute, file.after))) {
+      throw new HacoError(
+        "undo_file_changed",
+        `${file.path} has newer changes since haco committed ${short}, so undoing would lose them — undo by hand with 'git revert ${short}'`,
+        EXIT.ticketFailed,
+      );
+    }
+    const parentEntry = await treeEntry(repoRoot, parent, file.path);
+    plans.push({ file, absolute: resolved.absolute, restoreMode: parentEntry?.mode === "100755" ? 0o755 : undefined });
+  }
+
+  const scratch = await mkdtemp(path.join(tmpdir(), "haco-undo-"));
+  try {
+    const changes: IndexChange[] = [];
+    for (const file of record.files) {
+      const change = await planIndexChange(repoRoot, scratch, file.path, parent, sha, short);
+      if (change) changes.push(change);
+    }
+    // Objects first: writing them changes nothing anyone can see, and the index update then cannot fail on them.
+    const lines: string[] = [];
+    for (const change of changes) {
+      if ("merged" in change) {
+        const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: change.merged.text })).stdout.trim();
+        lines.push(`${change.merged.mode} ${blob}\t${change.path}`);
+      } else if (change.entry) {
+        lines.push(`${change.entry.mode} ${change.entry.blob}\t${change.path}`);
+      } else {
+        lines.push(`0 ${"0".repeat(sha.length)}\t${change.path}`);
+      }
+    }
+
+    // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
+    await git(["update-ref", "-m", `haco: undo ${sha}`, "HEAD", parent, sha], { cwd: repoRoot });
+    try {
+      // One update-index call: the index is rewritten once, all of it or none of it.
+      if (lines.length > 0) {
+        await git(["update-index", "-z", "--index-info"], { cwd: repoRoot, input: lines.map((l) => `${l}\0`).join("") });
+      }
+    } catch (err) {
+      // Put HEAD back so HEAD, index and working tree stay consistent with each other.
+      // If even that fails, report the first error: it is the one that explains what happened.
+      await git(["update-ref", "-m", `haco: undo of ${sha} failed`, "HEAD", sha, parent], { cwd: repoRoot }).catch(() => undefined);
+      throw err;
+    }
+
+    for (const plan of plans) {
+      if (plan.file.before === null) {
+        await rm(plan.absolute, { force: true });
+      } else {
+        await mkdir(path.dirname(plan.absolute), { recursive: true });
+        await writeFileAtomic(plan.absolute, plan.file.before, plan.file.after === null ? plan.restoreMode : undefined);
+      }
+    }
+    return { parent, files: record.files.map((f) => f.path) };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function onlyParent(repoRoot: string, sha: string, short: string): Promise<string> {
+  const [, ...parents] = (await git(["rev-list", "--parents", "-n", "1", sha], { cwd: repoRoot })).stdout.trim().split(" ");
+  if (parents.length === 0) {
+    throw new HacoError(
+      "undo_root_commit",
+      `cannot undo ${short}: it is the repository's first commit and has no parent to go back to — undo it by hand (e.g. 'git update-ref -d HEAD' keeps your files)`,
+      EXIT.ticketFailed,
+    );
+  }
+  if (parents.length > 1) {
+    throw new HacoError(
+      "undo_record_mismatch",
+      `cannot undo ${short}: it is a merge commit, which haco never makes — undo it by hand with 'git revert -m 1 ${short}'`,
+      EXIT.ticketFailed,
+    );
+  }
+  return parents[0]!;
+}
+
+/** A commit that changed files the record does not know about is not the one the record describes. */
+async function checkRecordCoversCommit(repoRoot: string, record: UndoRecord, parent: string, sha: string, short: string): Promise<void> {
+  const changed = (await git(["diff-tree", "-r", "-z", "--no-renames", "--name-only", parent, sha], { cwd: repoRoot })).stdout
+    .split("\0")
+    .filter(Boolean);
+  const known = new Set(record.files.map((f) => f.path));
+  const unknown = changed.filter((p) => !known.has(p));
+  if (unknown.length > 0) {
+    throw new HacoError(
+      "undo_record_mismatch",
+      `cannot undo ${short}: it also changes ${unknown.join(", ")}, which haco's record of that commit does not list — undo it by hand with 'git revert ${short}'`,
+      EXIT.ticketFailed,
+    );
+  }
+}
+
+/** True when the working tree holds exactly `expected` (null: the file is absent). */
+async function worktreeIs(absolute: string, expected: string | null): Promise<boolean> {
+  let info;
+  try {
+    info = await lstat(absolute);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return expected === null;
+    throw err;
+  }
+  if (expected === null || !info.isFile()) return false;
+  return (await readFile(absolute)).equals(Buffer.from(expected, "utf8"));
+}
+
+/**
+ * Takes the commit's change out of the user's index entry for one path. An
+ * entry that still is the commit's version becomes the parent's; one the user
+ * staged their own version into gets the change reverse-merged out of it.
+ */
+async function planIndexChange(
+  repoRoot: string,
+  scratch: string,
+  file: string,
+  parent: string,
+  sha: string,
+  short: string,
+): Promise<IndexChange | null> {
+  const [committed, previous, indexed] = await Promise.all([
+    treeEntry(repoRoot, sha, file),
+    treeEntry(repoRoot, parent, file),
+    indexEntry(repoRoot, file, short),
+  ]);
+  if ((indexed?.blob ?? null) === (committed?.blob ?? null)) {
+    if (!previous) return indexed ? { path: file, entry: null } : null;
+    // Keep a mode the user staged unless the commit itself changed the mode.
+    const mode = indexed && committed && committed.mode === previous.mode ? indexed.mode : previous.mode;
+    return { path: file, entry: { mode, blob: previous.blob } };
+  }
+  if ((indexed?.blob ?? null) === (previous?.blob ?? null)) return null; // already without the change
+  if (indexed && committed && previous) {
+    const [current, base, other] = await Promise.all([
+      readBlob(repoRoot, indexed.blob),
+      readBlob(repoRoot, committed.blob),
+      readBlob(repoRoot, previous.blob),
+    ]);
+    const merged = await mergeFile(scratch, current, base, other);
+    if (merged !== null) return { path: file, merged: { mode: indexed.mode, text: merged } };
+  }
+  throw new HacoError(
+    "undo_staged_conflict",
+    `cannot undo ${short}: what you staged in ${file} overlaps haco's change, so the change cannot be taken out of it — unstage it ('git restore --staged -- ${file}') and undo again, or undo by hand with 'git revert ${short}'`,
+    EXIT.ticketFailed,
+  );
+}
+
+/** current + (other − base) via `git merge-file`; null when that conflicts. */
+async function mergeFile(scratch: string, current: string, base: string, other: string): Promise<string | null> {
+  const names = ["current", "base", "other"].map((n) => path.join(scratch, `${n}-${Math.random().toString(36).slice(2)}`));
+  await Promise.all([writeFile(names[0]!, current), writeFile(names[1]!, base), writeFile(names[2]!, other)]);
+  const result = await git(["merge-file", "-p", "--quiet", names[0]!, names[1]!, names[2]!], {
+    cwd: scratch,
+    // A positive exit code is the number of conflicts (at most 127); a failure is negative (255).
+    okCodes: Array.from({ length: 127 }, (_, i) => i + 1),
+  });
+  return result.exitCode === 0 ? result.stdout : null;
+}
+
+async function treeEntry(repoRoot: string, commit: string, file: string): Promise<Entry | null> {
+  const out = (await git(["ls-tree", "-z", commit, "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
+  if (!out) return null;
+  const [meta] = out.split("\t");
+  const [mode, type, blob] = (meta ?? "").split(" ");
+  return type === "blob" && mode && blob ? { mode, blob } : null;
+}
+
+async function indexEntry(repoRoot: string, file: string, short: string): Promise<Entry | null> {
+  const records = (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot })).stdout
+    .split("\0")
+    .filter(Boolean)
+    // ls-files matches pathspecs, so a directory of that name lists its files; keep the exact path.
+    .filter((r) => r.slice(r.indexOf("\t") + 1) === file);
+  if (records.length === 0) return null;
+  const [mode, blob, stage] = (records[0]!.split("\t")[0] ?? "").split(" ");
+  if (records.length > 1 || stage !== "0") {
+    throw new HacoError(
+      "undo_staged_conflict",
+      `cannot undo ${short}: ${file} has an unresolved merge conflict in your index — resolve it first, then undo again`,
+      EXIT.ticketFailed,
+    );
+  }
+  return mode && blob ? { mode, blob } : null;
+}
+
+async function readBlob(repoRoot: string, blob: string): Promise<string> {
+  return (await git(["cat-file", "blob", blob], { cwd: repoRoot })).stdout;
+}

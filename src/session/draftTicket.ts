@@ -1,0 +1,145 @@
+import { buildPrompt, PromptTooLargeError, type ContextFile, type PromptFile } from "../domain/prompt/buildPrompt.js";
+import type { Ticket } from "../domain/tickets/ticket.js";
+import { HacoError } from "../domain/errors.js";
+import { WorkerError } from "../adapters/worker/workerError.js";
+import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
+import { WorkspaceSnapshot } from "./workspaceSnapshot.js";
+import { proposeEdits, type EditProposal } from "./proposeEdits.js";
+import { emitProposal } from "./proposalEvents.js";
+import type { TicketDeps } from "./ticketDeps.js";
+
+/**
+ * One draft of a ticket: prompt → streamed answer → proposed hunks against
+ * the files as the worker saw them. Returns the proposal with the snapshot
+ * it was made against, or why the ticket cannot go on.
+ */
+
+export type DraftResult =
+  | { ok: true; proposal: EditProposal; snapshot: WorkspaceSnapshot }
+  | { ok: false; status: "refused" | "failed"; reason: string };
+
+export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: string | undefined): Promise<DraftResult> {
+  const { emit } = deps;
+  const refused = (reason: string): DraftResult => ({ ok: false, status: "refused", reason });
+
+  // 1. Prompt: only files that may leave the machine, inside the budget.
+  const snapshot = new WorkspaceSnapshot(deps.repoRoot);
+  const promptFiles: PromptFile[] = [];
+  const contextFiles: ContextFile[] = [];
+  for (const file of ticket.files) {
+    const loaded = await loadSendable(snapshot, deps.sendPolicy, file.path);
+    if (!loaded.ok) return refused(loaded.reason);
+    promptFiles.push({ ...file, path: loaded.path, content: loaded.content });
+  }
+  for (const name of ticket.contextFiles) {
+    const loaded = await loadSendable(snapshot, deps.sendPolicy, name);
+    if (!loaded.ok) return refused(loaded.reason);
+    if (loaded.content === null) return refused(`context file ${loaded.path} does not exist — fix the ticket's context_files`);
+    contextFiles.push({ path: loaded.path, content: loaded.content });
+  }
+  let prompt;
+  try {
+    prompt = buildPrompt(
+      ticket,
+      promptFiles,
+      contextFiles,
+      await deps.templatesFor(ticket.kind),
+      {
+        contextLength: deps.modelInfo.contextLength,
+        maxContextTokens: deps.config.worker.maxContextTokens,
+        replyTokens: deps.config.worker.replyTokens,
+      },
+      feedback,
+    );
+  } catch (err) {
+    if (err instanceof PromptTooLargeError) return refused(err.message);
+    throw err;
+  }
+  emit({
+    type: "prompt.built",
+    ticket: ticket.id,
+    estimatedTokens: prompt.estimatedTokens,
+    numCtx: prompt.numCtx,
+    contextLength: deps.modelInfo.contextLength,
+    files: prompt.included,
+    omitted: prompt.omitted,
+  });
+
+  // 2. Draft, streamed.
+  emit({ type: "worker.start", ticket: ticket.id, model: deps.model, host: deps.worker.host });
+  let draft;
+  try {
+    draft = await deps.worker.generate({
+      model: deps.model,
+      system: prompt.system,
+      prompt: prompt.prompt,
+      numCtx: prompt.numCtx,
+      temperature: deps.config.worker.temperature,
+      numPredict: deps.config.worker.replyTokens,
+      signal: deps.signal,
+      firstTokenTimeoutMs: deps.config.worker.firstTokenTimeoutMs,
+      stallTimeoutMs: deps.config.worker.stallTimeoutMs,
+      onToken: (text) => emit({ type: "worker.token", ticket: ticket.id, text }),
+    });
+  } catch (err) {
+    if (err instanceof WorkerError && err.exitCode === 3) throw err;
+    if (err instanceof HacoError) {
+      emit({ type: "error", code: err.code, message: err.message, ticket: ticket.id });
+      return { ok: false, status: "failed", reason: err.message };
+    }
+    throw err;
+  }
+  const vram = await deps.worker.vram(deps.model).catch(() => null);
+  emit({
+    type: "worker.done",
+    ticket: ticket.id,
+    model: draft.model,
+    tokens: draft.tokens,
+    tokensPerSec: draft.tokensPerSec,
+    ttftMs: draft.ttftMs,
+    totalMs: draft.totalMs,
+    promptTokens: draft.promptTokens,
+    loadMs: draft.loadMs,
+    doneReason: draft.doneReason,
+    vram,
+  });
+  // Ollama cuts an over-long prompt without saying so; a prompt count at the window's edge is the only sign.
+  if (draft.promptTokens !== null && draft.promptTokens >= prompt.numCtx - 1) {
+    emit({
+      type: "warning",
+      code: "prompt_truncated",
+      ticket: ticket.id,
+      message: `the worker read ${draft.promptTokens} prompt tokens with num_ctx ${prompt.numCtx}: Ollama probably cut the prompt — shorten the ticket's context or raise worker.maxContextTokens`,
+    });
+  }
+  if (draft.doneReason === "length") {
+    emit({
+      type: "warning",
+      code: "answer_truncated",
+      ticket: ticket.id,
+      message: `the answer stopped at the ${deps.config.worker.replyTokens}-token limit and may be cut off — raise worker.replyTokens or split the ticket`,
+    });
+  }
+
+  // 3. Edits → true hunks against the files as the worker saw them.
+  const proposal = await proposeEdits(
+    draft.text,
+    {
+      singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined,
+      // An answer cut at the token limit may end inside an unfenced edit that looks complete.
+      truncated: draft.doneReason === "length",
+    },
+    snapshot,
+    (path) => deps.sendPolicy.refusal(path),
+  );
+  emitProposal(ticket.id, proposal, emit);
+  return { ok: true, proposal, snapshot };
+}
+
+async function loadSendable(snapshot: WorkspaceSnapshot, policy: SendPolicy, name: string) {
+  const loaded = await snapshot.load(name);
+  if (!loaded.ok) return { ok: false as const, reason: `${name}: ${loaded.reason}` };
+  const refusal = await policy.refusal(loaded.path);
+  if (refusal) return { ok: false as const, reason: `${refusal} — haco never sends it to a model; remove it from the ticket` };
+  return loaded;
+}

@@ -1,0 +1,28 @@
+import type { ReviewedHunk } from "../domain/review/index.js";
+
+/**
+ * The file `e` opens in $EDITOR: the hunk's lines under a few '#' lines that
+ * say what may change, as `git add -p` does. `editResult` reads the saved
+ * file back: an emptied file cancels, an untouched one changes nothing.
+ */
+
+export function hunkEditText(hunk: ReviewedHunk, path: string): string {
+  const head = [
+    `# Editing hunk ${hunk.index + 1} of ${hunk.count} in ${path}`,
+    "# Change '+' lines, add '+' lines, or turn a '-' line into ' ' to keep it.",
+    "# Keep every ' ' and '-' line as it is, or the hunk will not apply.",
+    "# Lines starting with # are dropped. Empty the file to leave the hunk as it was.",
+  ];
+  return `${[...head, ...hunk.hunk.lines].join("\n")}\n`;
+}
+
+export type EditResult = { kind: "cancelled" } | { kind: "unchanged" } | { kind: "edited"; lines: string[] };
+
+export function editResult(saved: string, hunk: ReviewedHunk): EditResult {
+  const lines = saved.replace(/\r\n/g, "\n").split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  const kept = lines.filter((l) => !l.startsWith("#"));
+  if (kept.every((l) => l.trim() === "")) return { kind: "cancelled" };
+  const same = kept.length === hunk.hunk.lines.length && kept.every((l, i) => l === hunk.hunk.lines[i]);
+  return same ? { kind: "unchanged" } : { kind: "edited", lines: kept };
+}
