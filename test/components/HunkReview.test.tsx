@@ -1,0 +1,350 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { countHunks, countUndecided, selectedHunk, type Decision } from "../../src/domain/review/index.js";
+import { startFakeOllama, type FakeOllama, type ChatRequestView } from "../servers/fakeOllama.js";
+import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { liveCockpit, type LiveCockpit } from "../tui/liveCockpit.js";
+import { AFTER, C_ANSWER, TWO_FILE_ANSWER, REVIEW_FILES, REVIEW_PLAN, reviewReplies, tuned, WORKER_COMMIT } from "../tui/reviewFixture.js";
+import { KEY, press, renderAt, screen, type Rendered } from "./renderAt.js";
+import type { EditOutcome } from "../../src/tui/externalEditor.js";
+
+/**
+ * The hunk reviewer driven from the keyboard, every key, against the real
+ * worker adapter and a scripted Ollama, in a real git repository.
+ */
+
+let server: FakeOllama;
+let repo: TempRepo;
+let draft: (req: ChatRequestView) => string;
+let rendered: Rendered | null = null;
+const WAIT = { timeout: 10_000 };
+
+beforeEach(async () => {
+  draft = () => TWO_FILE_ANSWER;
+  server = await startFakeOllama({ reply: (req) => reviewReplies(draft)(req) });
+  repo = await createTempRepo({ "PLAN.md": REVIEW_PLAN, ...REVIEW_FILES });
+  await repo.commitAll("start");
+});
+
+afterEach(async () => {
+  rendered?.unmount();
+  rendered = null;
+  await server.close();
+  await repo.cleanup();
+});
+
+const text = () => screen(rendered!).join("\n");
+const live = (app: LiveCockpit) => app.reviewer.getSnapshot()!;
+const decisions = (app: LiveCockpit): Decision[] => {
+  const state = live(app).state;
+  const out: Decision[] = [];
+  for (let i = 0; i < countHunks(state); i++) {
+    const moved = { ...state, selected: i };
+    out.push(selectedHunk(moved)!.decision);
+  }
+  return out;
+};
+
+/** Opens the cockpit, starts the ticket at `index` and waits for its review. */
+async function reviewOf(index = 0, overrides: Parameters<typeof liveCockpit>[2] = {}): Promise<LiveCockpit> {
+  const app = await liveCockpit(repo, server, overrides);
+  rendered = await renderAt(app.element, 120, 40);
+  for (let i = 0; i < index; i++) await press(rendered, "j");
+  await press(rendered, KEY.enter);
+  await vi.waitFor(() => expect(app.reviewer.getSnapshot()).not.toBeNull(), WAIT);
+  await vi.waitFor(() => expect(text()).toContain("waiting for you"), WAIT);
+  return app;
+}
+
+async function waitForCommitBox(app: LiveCockpit) {
+  await vi.waitFor(() => expect(app.session.getSnapshot().commitBox?.phase).toBe("editing"), WAIT);
+  await vi.waitFor(() => expect(text()).toContain("Enter commits"), WAIT);
+}
+
+describe("the hunk reviewer in the cockpit", () => {
+  it("shows the hunks file by file with line numbers, the position, the criteria and the decisions so far", async () => {
+    const app = await reviewOf();
+    const shown = text();
+    expect(shown).toContain("T-001 Tune the constants");
+    expect(shown).toContain("hunk 1 of 3, file 1 of 2");
+    expect(shown).toContain("5 of 5 undecided");
+    expect(shown).toContain("✓ a3, a20, a37, b5 and b25 are ten times larger");
+    expect(shown).toContain("▸ src/a.js (edit) file 1 of 2");
+    expect(shown).toContain("· undecided");
+    // old and new line numbers beside each line
+    expect(shown).toMatch(/ 3\s+-export const a3 = 3;/);
+    expect(shown).toMatch(/ 3 -?export const a3 = 3 \* 10; \/\/ tuned|\s3 \+export const a3 = 3 \* 10; \/\/ tuned/);
+    await press(rendered!, "y");
+    expect(text()).toContain("hunk 2 of 3, file 1 of 2");
+    expect(text()).toContain("4 of 5 undecided");
+    expect(decisions(app)).toEqual(["accepted", "undecided", "undecided", "undecided", "undecided"]);
+  });
+
+  it("y/n through every hunk, Enter applies, the tests pass and Enter in the commit box commits exactly the accepted hunks", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "y", "n", "y", "n", "y");
+    expect(countUndecided(live(app).state)).toBe(0);
+    expect(text()).toContain("all decided — Enter applies");
+    await press(rendered!, KEY.enter);
+    await waitForCommitBox(app);
+    expect(text()).toContain("feat(consts): tune the chosen constants (T-001)");
+    expect(text()).toContain("drafted by the worker");
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]!.status).toBe("committed");
+
+    const shown = await repo.git("show", "HEAD", "--format=%B");
+    expect(shown).toContain("feat(consts): tune the chosen constants (T-001)");
+    expect(shown).toContain("Haco-Ticket: T-001");
+    for (const accepted of [tuned("a", 3), tuned("a", 37), tuned("b", 25)]) expect(shown).toContain(`+${accepted}`);
+    for (const rejected of [tuned("a", 20), tuned("b", 5)]) {
+      expect(shown).not.toContain(rejected);
+      expect(await repo.read("src/a.js")).not.toContain(rejected);
+      expect(await repo.read("src/b.js")).not.toContain(rejected);
+    }
+    expect(await repo.git("status", "--porcelain", "--", "src")).toBe("");
+  });
+
+  it("Enter with hunks left undecided says how many, and writes nothing", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "y", KEY.enter);
+    expect(screen(rendered!).at(-1)).toContain("4 hunks are still undecided");
+    expect(app.reviewer.getSnapshot()).not.toBeNull();
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+  });
+
+  it("a accepts and d rejects the rest of the file; u undoes the last decision", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "n", "a");
+    expect(decisions(app)).toEqual(["rejected", "accepted", "accepted", "undecided", "undecided"]);
+    expect(text()).toContain("hunk 1 of 2, file 2 of 2");
+    await press(rendered!, "d");
+    expect(decisions(app)).toEqual(["rejected", "accepted", "accepted", "rejected", "rejected"]);
+    await press(rendered!, "u");
+    expect(decisions(app)).toEqual(["rejected", "accepted", "accepted", "undecided", "undecided"]);
+    await press(rendered!, "u", "u");
+    expect(decisions(app)).toEqual(["undecided", "undecided", "undecided", "undecided", "undecided"]);
+    await press(rendered!, "u");
+    expect(screen(rendered!).join("\n")).toContain("Nothing to undo.");
+  });
+
+  it("j/k move between undecided hunks, J/K between all hunks", async () => {
+    const app = await reviewOf();
+    const at = () => live(app).state.selected;
+    await press(rendered!, "J");
+    expect(at()).toBe(1);
+    await press(rendered!, "y");
+    expect(at()).toBe(2);
+    await press(rendered!, "k");
+    expect(at()).toBe(0);
+    await press(rendered!, "j");
+    expect(at()).toBe(2);
+    await press(rendered!, "K");
+    expect(at()).toBe(1);
+    await press(rendered!, "K", "K");
+    expect(at()).toBe(0);
+    expect(text()).toContain("No previous hunk.");
+  });
+
+  it("g goes to a hunk by its number and / searches the hunks' lines", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "g");
+    expect(screen(rendered!).at(-1)).toContain("go to hunk (1–5):");
+    await press(rendered!, "4", KEY.enter);
+    expect(live(app).state.selected).toBe(3);
+    expect(text()).toContain("hunk 1 of 2, file 2 of 2");
+    await press(rendered!, "g", "9", KEY.enter);
+    expect(screen(rendered!).at(-1)).toContain("is not a hunk number — type one from 1 to 5");
+    await press(rendered!, "g", "2", KEY.esc);
+    expect(live(app).state.selected).toBe(3);
+    await press(rendered!, "/");
+    expect(screen(rendered!).at(-1)).toContain("search hunks for:");
+    await press(rendered!, ..."a37 = 37 *".split(""), KEY.enter);
+    expect(live(app).state.selected).toBe(2);
+  });
+
+  it("s splits a hunk; its parts are decided apart and still apply", async () => {
+    draft = () => C_ANSWER;
+    const app = await reviewOf(2);
+    expect(countHunks(live(app).state)).toBe(1);
+    await press(rendered!, "s");
+    expect(countHunks(live(app).state)).toBe(2);
+    expect(text()).toContain("Split into 2 hunks.");
+    await press(rendered!, "n", "y", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    const c = await repo.read("src/c.js");
+    expect(c).not.toContain(tuned("c", 8));
+    expect(c).toContain(tuned("c", 11));
+    expect(c).toBe(AFTER["src/c.js"].replace(tuned("c", 8), "export const c8 = 8;"));
+  });
+
+  it("e hands the hunk to the editor and takes back what still applies; what does not is refused with a reason", async () => {
+    const edits: string[] = [];
+    let answer = (t: string): string => t.replace("= 3 * 10; // tuned", "= 3 * 100; // edited");
+    const editText = async (t: string): Promise<EditOutcome> => {
+      edits.push(t);
+      return { ok: true, text: answer(t) };
+    };
+    const app = await reviewOf(0, { editText });
+    await press(rendered!, "e");
+    await vi.waitFor(() => expect(decisions(app)[0]).toBe("accepted"), WAIT);
+    expect(edits[0]).toContain("# Editing hunk 1 of 5 in src/a.js");
+    expect(edits[0]).toContain(`+${tuned("a", 3)}`);
+    await press(rendered!, "K");
+    expect(text()).toContain("(edited)");
+    expect(text()).toContain("+export const a3 = 3 * 100; // edited");
+    await press(rendered!, "J");
+    // Changing a context line makes the hunk no longer apply.
+    answer = (t) => t.replace(" export const a18 = 18;", " export const a18 = 99;");
+    await press(rendered!, "e");
+    await vi.waitFor(() => expect(text()).toContain("The edited hunk no longer applies"), WAIT);
+    expect(decisions(app)[1]).toBe("undecided");
+    await press(rendered!, "d", "d");
+    await press(rendered!, KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect(await repo.read("src/a.js")).toContain("export const a3 = 3 * 100; // edited");
+  });
+
+  it("A accepts and X rejects every hunk still undecided; rejecting all writes nothing", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "y", "X");
+    expect(decisions(app)).toEqual(["accepted", "rejected", "rejected", "rejected", "rejected"]);
+    await press(rendered!, "u", "u", "A");
+    expect(decisions(app)).toEqual(["accepted", "accepted", "accepted", "accepted", "accepted"]);
+    await press(rendered!, "u", "u", "u");
+    expect(countUndecided(live(app).state)).toBe(5);
+    await press(rendered!, "X", KEY.enter);
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]!.status).toBe("rejected");
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+    expect(await repo.read("src/b.js")).toBe(REVIEW_FILES["src/b.js"]);
+  });
+
+  it("? lists the reviewer's keys", async () => {
+    await reviewOf();
+    await press(rendered!, "?");
+    const help = text();
+    for (const line of ["accept this hunk", "reject this hunk", "split this hunk", "edit this hunk", "undo the last decision", "go to a hunk by its number"]) {
+      expect(help.toLowerCase()).toContain(line);
+    }
+  });
+
+  it("Esc in the commit box leaves the accepted hunks applied and uncommitted", async () => {
+    const app = await reviewOf();
+    const head = await repo.git("rev-parse", "HEAD");
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.esc);
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]).toMatchObject({ status: "applied", reason: "left uncommitted" });
+    expect(await repo.git("rev-parse", "HEAD")).toBe(head);
+    expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
+  });
+
+  it("the commit box's header can be edited before Enter", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, ..." now".split(""), KEY.enter);
+    await app.controller.idle();
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe(`feat(consts): tune the chosen constants (T-001) now`);
+    expect(await repo.git("log", "-1", "--format=%b")).toContain(WORKER_COMMIT.split("\n\n")[1]!);
+  });
+});
+
+describe("when the tests fail", () => {
+  async function failed(): Promise<LiveCockpit> {
+    const app = await reviewOf(1);
+    await press(rendered!, "A", KEY.enter);
+    await vi.waitFor(() => expect(app.session.getSnapshot().failure).not.toBeNull(), WAIT);
+    await vi.waitFor(() => expect(screen(rendered!).at(-1)).toContain("r retry"), WAIT);
+    return app;
+  }
+
+  it("x rolls the files back byte for byte", async () => {
+    const app = await failed();
+    expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
+    await press(rendered!, "x");
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[1]!.status).toBe("failed");
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+    expect(await repo.read("src/b.js")).toBe(REVIEW_FILES["src/b.js"]);
+    expect(text()).toContain("boom: expected a3 to be 3");
+  });
+
+  it("k keeps the changes on disk, uncommitted", async () => {
+    const app = await failed();
+    const head = await repo.git("rev-parse", "HEAD");
+    await press(rendered!, "k");
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[1]!.reason).toContain("kept uncommitted");
+    expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
+    expect(await repo.git("rev-parse", "HEAD")).toBe(head);
+  });
+
+  it("E restores the files and marks the ticket for the supervisor", async () => {
+    const app = await failed();
+    await press(rendered!, "E");
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[1]!.status).toBe("escalated");
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+  });
+
+  it("r drafts again, telling the worker what failed and which hunks were rejected; then no retry is left", async () => {
+    const app = await failed();
+    await press(rendered!, "r");
+    await vi.waitFor(() => expect(server.chats.length).toBeGreaterThanOrEqual(2), WAIT);
+    const retry = server.chats.at(-1)!.request.body as { messages: { content: string }[] };
+    const prompt = retry.messages.map((m) => m.content).join("\n");
+    expect(prompt).toContain("Your previous attempt failed");
+    expect(prompt).toContain("boom: expected a3 to be 3");
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+    await vi.waitFor(() => expect(app.reviewer.getSnapshot()).not.toBeNull(), WAIT);
+    await press(rendered!, "A", KEY.enter);
+    await vi.waitFor(() => expect(app.session.getSnapshot().failure).not.toBeNull(), WAIT);
+    await press(rendered!, "r");
+    expect(screen(rendered!).at(-1)).toContain("no retry left");
+    await press(rendered!, "x");
+    await app.controller.idle();
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+  });
+});
+
+describe("U", () => {
+  it("undoes haco's last commit after a y, and only then", async () => {
+    const app = await reviewOf();
+    const before = await repo.git("rev-parse", "HEAD");
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect(await repo.git("rev-parse", "HEAD")).not.toBe(before);
+    await press(rendered!, "U");
+    expect(screen(rendered!).at(-1)).toContain("Undo commit");
+    await press(rendered!, "n");
+    expect(await repo.git("rev-parse", "HEAD")).not.toBe(before);
+    await press(rendered!, "U", "y");
+    await vi.waitFor(() => expect(app.session.getSnapshot().tickets[0]!.status).toBe("pending"), WAIT);
+    expect(await repo.git("rev-parse", "HEAD")).toBe(before);
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+    await press(rendered!, "U");
+    expect(screen(rendered!).at(-1)).toContain("no commit");
+  });
+
+  it("refuses when the committed file changed since", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    const head = await repo.git("rev-parse", "HEAD");
+    await repo.write("src/a.js", `${AFTER["src/a.js"]}// mine\n`);
+    await press(rendered!, "U", "y");
+    await vi.waitFor(() => expect(text()).toContain("has newer changes"), WAIT);
+    expect(await repo.git("rev-parse", "HEAD")).toBe(head);
+    expect(await repo.read("src/a.js")).toContain("// mine");
+  });
+});
