@@ -1,3 +1,4 @@
+import { readmeSections } from "../domain/edits/index.js";
 import { buildPrompt, PromptTooLargeError, type ContextFile, type PromptFile } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
@@ -50,6 +51,7 @@ export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: st
         replyTokens: deps.config.worker.replyTokens,
       },
       feedback,
+      await readmeSectionsFor(snapshot, deps.sendPolicy),
     );
   } catch (err) {
     if (err instanceof PromptTooLargeError) return refused(err.message);
@@ -134,6 +136,13 @@ export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: st
   );
   emitProposal(ticket.id, proposal, emit);
   return { ok: true, proposal, snapshot };
+}
+
+/** README.md's headings, when it exists and may be sent: where a README delta may go. */
+async function readmeSectionsFor(snapshot: WorkspaceSnapshot, policy: SendPolicy): Promise<string[]> {
+  const loaded = await snapshot.load("README.md");
+  if (!loaded.ok || loaded.content === null || (await policy.refusal(loaded.path))) return [];
+  return readmeSections(loaded.content).slice(0, 30);
 }
 
 async function loadSendable(snapshot: WorkspaceSnapshot, policy: SendPolicy, name: string) {

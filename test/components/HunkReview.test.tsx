@@ -223,6 +223,26 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(await repo.read("src/b.js")).toBe(REVIEW_FILES["src/b.js"]);
   });
 
+  it("offers the worker's README delta as one more hunk to review, and commits it with the code when accepted", async () => {
+    await repo.write("README.md", "# consts\n\n## Usage\n\nImport them.\n\n## License\n\nMIT\n");
+    await repo.commitAll("readme");
+    draft = () => `${TWO_FILE_ANSWER}\n=== README DELTA: Usage ===\n\`\`\`markdown\nThe tuned constants are ten times larger.\n\`\`\`\n`;
+    const app = await reviewOf();
+    const prompt = (server.chats[0]!.request.body as { messages: { content: string }[] }).messages.map((m) => m.content).join("\n");
+    expect(prompt).toContain('README DELTA: <section>');
+    expect(prompt).toContain('"Usage", "License"');
+    expect(countHunks(live(app).state)).toBe(6);
+    await press(rendered!, "g", "6", KEY.enter);
+    expect(text()).toContain("▸ README.md (edit) file 3 of 3");
+    expect(text()).toContain("+The tuned constants are ten times larger.");
+    await press(rendered!, "y", "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect(await repo.read("README.md")).toBe("# consts\n\n## Usage\n\nImport them.\n\nThe tuned constants are ten times larger.\n\n## License\n\nMIT\n");
+    expect(await repo.git("show", "HEAD", "--stat", "--format=")).toContain("README.md");
+  });
+
   it("? lists the reviewer's keys", async () => {
     await reviewOf();
     await press(rendered!, "?");

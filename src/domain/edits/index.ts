@@ -31,3 +31,4 @@ export { proposeChanges, proposeFromAnswer } from "./proposeChanges.js";
 export { applyHunks } from "./applyHunks.js";
 export { normalizeRepoPath, type NormalizedPath } from "./paths.js";
 export { NO_CHANGE } from "./refusals.js";
+export { extractReadmeDeltas, placeReadmeDelta, readmeSections, type ReadmeDelta } from "./readmeDelta.js";

@@ -50,7 +50,9 @@ export type RefusalCode =
   /** The edit would leave the file exactly as it is: "already applied or no change". */
   | "no-change"
   /** The whole answer is over `ParseOptions.maxAnswerBytes`; nothing in it was read. */
-  | "too-large";
+  | "too-large"
+  /** A README delta that could not be placed; it is dropped and the code edits stand without it. */
+  | "readme-delta";
 
 /**
  * One edit as the worker wrote it, paths already checked by `normalizeRepoPath`.

@@ -70,16 +70,19 @@ export function buildPrompt(
   templates: Templates,
   budget: PromptBudget,
   feedback?: string,
+  /** README.md's section names: the worker may add a README delta to one of them ({{readme}}). */
+  readmeSections: readonly string[] = [],
 ): BuiltPrompt {
   const cap = Math.min(budget.contextLength ?? budget.maxContextTokens, budget.maxContextTokens);
   const promptBudget = cap - budget.replyTokens;
   const inTemplate = /\{\{[#/]?feedback\}\}/.test(templates.ticket.text);
+  const readme = readmeSections.map((s) => JSON.stringify(s)).join(", ");
   const render = (filesText: string, contextText: string, feedbackText: string) => {
-    const text = renderTemplate(templates.ticket.text, values(ticket, filesText, contextText, feedbackText), templates.ticket.name);
+    const text = renderTemplate(templates.ticket.text, values(ticket, filesText, contextText, feedbackText, readme), templates.ticket.name);
     return inTemplate || !feedbackText ? text : placeFeedback(text, feedbackText);
   };
 
-  const system = renderTemplate(templates.system.text, values(ticket, "", "", ""), templates.system.name);
+  const system = renderTemplate(templates.system.text, values(ticket, "", "", "", readme), templates.system.name);
   const skeletonWith = (feedbackText: string) => estimateTokens(system) + estimateTokens(render(describeFiles(files, () => null), "", feedbackText));
   const bareTokens = skeletonWith("");
   if (bareTokens > promptBudget) {
@@ -181,7 +184,7 @@ function describeFiles(files: PromptFile[], body: (path: string) => string | nul
     .join("\n\n");
 }
 
-function values(ticket: Ticket, filesText: string, contextText: string, feedbackText: string): Record<string, string> {
+function values(ticket: Ticket, filesText: string, contextText: string, feedbackText: string, readme: string): Record<string, string> {
   const list = (items: string[]) => items.map((item) => `- ${item}`).join("\n");
   return {
     id: ticket.id,
@@ -194,6 +197,7 @@ function values(ticket: Ticket, filesText: string, contextText: string, feedback
     constraints: list(ticket.constraints),
     steps: ticket.steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
     feedback: feedbackText,
+    readme,
   };
 }
 
