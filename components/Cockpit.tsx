@@ -51,6 +51,12 @@ export interface ReviewSource {
   getSnapshot(): LiveReview | null;
 }
 
+const COMMIT_BOX_HINTS = [
+  { keys: "Enter", label: "commit" },
+  { keys: "Esc", label: "leave uncommitted" },
+  { keys: "^C", label: "quit" },
+];
+
 const NO_REVIEW: ReviewSource = { subscribe: () => () => undefined, getSnapshot: () => null };
 
 export interface CockpitInfo {
@@ -179,7 +185,8 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     if (result && !result.ran) dispatchUi({ type: "notice", text: result.reason });
   });
 
-  const hints = statusHints(registry, ctx);
+  // While the commit box has the keyboard, only its own keys work.
+  const hints = commitBox?.phase === "editing" ? COMMIT_BOX_HINTS : statusHints(registry, ctx);
   const notice = ui.confirm
     ? { text: `Undo commit ${session.lastCommit?.sha.slice(0, 7) ?? "?"} “${session.lastCommit?.message.split("\n")[0] ?? ""}”? Its files go back as they were.`, level: "warn" as const }
     : ui.notice
@@ -210,7 +217,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       case "review":
         return profile(id, <ReviewPane key={id} review={session.review} live={live} focused={focused} box={box} scroll={ui.scroll.review} />);
       case "tests":
-        return profile(id, <TestsPane key={id} store={tests} tests={session.tests} focused={focused} box={box} scroll={ui.scroll.tests} />);
+        return profile(id, <TestsPane key={id} store={tests} tests={session.tests} failure={session.failure} focused={focused} box={box} scroll={ui.scroll.tests} />);
     }
   };
 

@@ -22,7 +22,7 @@ export interface ReviewPaneProps {
 
 /** The hunk reviewer while a draft waits for decisions; the decisions and refusals afterwards. */
 export const ReviewPane = memo(function ReviewPane({ review, live, focused, box, scroll }: ReviewPaneProps) {
-  if (box.collapsed) return <CollapsedPane index={3} title="Review" width={box.width} summary={live ? liveSummary(live) : summary(review)} />;
+  if (box.collapsed) return <CollapsedPane index={3} title="Review" width={box.width} summary={live ? `waiting for you · ${liveSummary(live)}` : summary(review)} />;
   return live ? <LiveView live={live} focused={focused} box={box} scroll={scroll} /> : <SummaryView review={review} focused={focused} box={box} scroll={scroll} />;
 });
 

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import type { Token } from "../themes/theme.js";
-import type { TestsState } from "../src/tui/cockpitState.js";
+import type { FailureQuestion, TestsState } from "../src/tui/cockpitState.js";
 import { innerHeight, innerWidth, type PaneBox } from "../src/tui/layout.js";
 import { visibleRange } from "../src/tui/scrolling.js";
 import { seg } from "../src/tui/styledRow.js";
@@ -13,6 +13,8 @@ import { RowText } from "./RowText.js";
 export interface TestsPaneProps {
   store: TestLogStore;
   tests: TestsState | null;
+  /** Failed tests waiting for r / x / k / E. */
+  failure: FailureQuestion | null;
   focused: boolean;
   box: PaneBox;
   /** Rows scrolled back from the tail. */
@@ -29,10 +31,13 @@ const LINE_TOKENS: Record<TestLineKind, Token> = {
 };
 
 /** The test commands' output as it arrives (sanitised, coalesced into frames), and how each run ended. */
-export const TestsPane = memo(function TestsPane({ store, tests, focused, box, scroll }: TestsPaneProps) {
+export const TestsPane = memo(function TestsPane({ store, tests, failure, focused, box, scroll }: TestsPaneProps) {
   const log = useTestLog(store);
-  if (box.collapsed) return <CollapsedPane index={4} title="Tests" width={box.width} summary={summary(tests, log.running)} />;
-  const height = innerHeight(box);
+  const title = failure ? choices(failure) : summary(tests, log.running);
+  if (box.collapsed) return <CollapsedPane index={4} title="Tests" width={box.width} summary={title} />;
+  const fullHeight = innerHeight(box);
+  // The question stays on the pane's last row, under the output it is about.
+  const height = failure ? Math.max(0, fullHeight - 1) : fullHeight;
   if (log.lines.length === 0) {
     const text = "No test has run yet. After its hunks are applied, a ticket's test command and the configured verify commands run here.";
     return (
@@ -47,13 +52,19 @@ export const TestsPane = memo(function TestsPane({ store, tests, focused, box, s
   }
   const { start, end } = visibleRange(log.lines.length, height, scroll, "end");
   return (
-    <Pane index={4} title="Tests" focused={focused} box={box} right={summary(tests, log.running)}>
+    <Pane index={4} title="Tests" focused={focused} box={box} right={failure ? "failed · waiting for you" : title}>
       {log.lines.slice(start, end).map((line, i) => (
         <RowText key={start + i} row={[seg(line.text, LINE_TOKENS[line.kind], line.kind === "command")]} />
       ))}
+      {failure && fullHeight > 0 ? <RowText row={[seg(choices(failure), "status.warn", true)]} /> : null}
     </Pane>
   );
 });
+
+function choices(failure: FailureQuestion): string {
+  const retry = failure.retriesLeft > 0 ? `r retry (${failure.retriesLeft} left) · ` : "";
+  return `failed: ${retry}x roll back · k keep · E escalate`;
+}
 
 function summary(tests: TestsState | null, running: boolean): string {
   if (running) return "running";

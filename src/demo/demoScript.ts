@@ -66,8 +66,15 @@ function changesOf(id: string): readonly DemoFileChange[] {
 /** The draft for each ticket id of the demo plan, in three of the shapes haco reads. */
 export const DEMO_DRAFTS: Readonly<Record<string, string>> = {
   "T-001": fencedDiff("Added `slugify` after the other helpers, with a test:", changesOf("T-001")),
-  "T-002": newFiles(changesOf("T-002")),
+  "T-002": `${newFiles(changesOf("T-002"))}\n=== README DELTA ===\n\`\`\`markdown\n\`truncate(text, max)\` cuts a post's preview at a word boundary and marks it with "…".\n\`\`\`\n`,
   "T-003": gitDiff(changesOf("T-003"), '`text.charAt(0)` is "" for an empty string, so `capitalize("")` now returns "".'),
+};
+
+/** What the scripted worker answers when haco asks for a ticket's commit message (the tests passed). */
+export const DEMO_COMMITS: Readonly<Record<string, string>> = {
+  "T-001": "feat(strings): add slugify for post URLs\n\nLowercases, drops punctuation and joins the words with dashes.",
+  "T-002": "feat(truncate): cut post previews at a word boundary",
+  "T-003": 'fix(strings): capitalize("") returns an empty string',
 };
 
 export const UNKNOWN_TICKET_ANSWER =
@@ -94,7 +101,8 @@ export function demoReplies(pace: DemoPace = DEMO_PACE): (req: ChatRequestView) 
     const index = requests++;
     const prompt = req.messages.map((m) => m.content).join("\n");
     const id = demoTicketOf(prompt);
-    const text = id ? DEMO_DRAFTS[id]! : UNKNOWN_TICKET_ANSWER;
+    const wantsCommit = req.messages.some((m) => m.role === "system" && /commit messages/i.test(m.content));
+    const text = id ? (wantsCommit ? DEMO_COMMITS[id]! : DEMO_DRAFTS[id]!) : UNKNOWN_TICKET_ANSWER;
     const random = seeded(index + 1);
     const tokensPerSec = round1(pace.tokensPerSec * (0.96 + 0.08 * random()));
     const loadMs = index === 0 ? pace.coldLoadMs : pace.warmLoadMs;

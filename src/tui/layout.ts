@@ -59,7 +59,8 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, rese
     const left = clamp(Math.round(columns * 0.36), 40, 64);
     const right = columns - left;
     const ticketsHeight = Math.ceil(bodyHeight / 2);
-    const workerHeight = Math.ceil(bodyHeight * 0.55);
+    // A draft under review needs the room more than the finished stream above it.
+    const workerHeight = Math.ceil(bodyHeight * (focus === "review" ? 0.35 : 0.55));
     return {
       mode: "wide",
       columns,

@@ -22,11 +22,11 @@ const BIN = path.join(ROOT, "bin/haco.js");
 const USER_LINE = "export const b15 = 15; // mine, not committed";
 
 const lines = (screen: string) => screen.split("\n");
-/** A frame Ink finished drawing (the status bar, last, always keeps "? help"), showing all of `patterns`. */
+/** A frame Ink finished drawing (the status bar, last, keeps "? help", or the commit box's keys), showing all of `patterns`. */
 const frame =
   (...patterns: RegExp[]) =>
   (screen: string) =>
-    (lines(screen).at(-1)?.includes("? help") ?? false) && patterns.every((p) => p.test(screen));
+    /\? help|Esc leave uncommitted/.test(lines(screen).at(-1) ?? "") && patterns.every((p) => p.test(screen));
 
 describe("the hunk reviewer in a real terminal (tmux)", { timeout: 60_000 }, () => {
   it("y/n through hunks in two files, e in $EDITOR, Enter, tests pass, Enter commits exactly the accepted hunks", async () => {
