@@ -1,7 +1,9 @@
 /**
  * `npm run bench:review`: what one keypress of the hunk reviewer costs in a
  * review of 20 hunks and in one of 2,000, for j (next undecided hunk) and
- * y (accept, then move to the next undecided hunk). The reducer keeps its
+ * y (accept, then move to the next undecided hunk), each alone and then
+ * with the Review pane's rows built after it (j+pane, y+pane: what the
+ * cockpit does per key, syntax highlighting included). The reducer keeps its
  * hunks in a persistent tree, so the cost should grow like log n at most:
  * the goal is a ratio cost(2000)/cost(20) of at most 2 per key. Always
  * exits 0.
@@ -25,10 +27,11 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CASES, SIZES, startOf } from "./review/cases.js";
-import { median, timeKey } from "./review/measure.js";
+import { drawPane, median, timeKey } from "./review/measure.js";
 import { formatTable } from "./review/table.js";
 
 const GOAL = 2;
+const PANE_PRESS_DIVISOR = 50;
 
 function main(): void {
   const { values } = parseArgs({
@@ -49,7 +52,7 @@ function main(): void {
   const body = keys.map((key) => {
     const medians = SIZES.map((s) => median(costs.get(`${key.key}@${s.hunks}`)!));
     const ratio = medians[1]! / medians[0]!;
-    return [key.key, key.action.type, ...medians.map((m) => `${m.toFixed(0)} ns`), `${ratio.toFixed(2)}×`, ratio <= GOAL ? `≤ ${GOAL}× ok` : `> ${GOAL}× MISSED`];
+    return [key.key, key.pane ? `${key.action.type} + pane rows` : key.action.type, ...medians.map((m) => `${m.toFixed(0)} ns`), `${ratio.toFixed(2)}×`, ratio <= GOAL ? `≤ ${GOAL}× ok` : `> ${GOAL}× MISSED`];
   });
   const out = process.stdout;
   out.write(`hunk reviewer: ns per keypress, median of ${rounds * batches} batches of ${presses.toLocaleString("en")} presses (${rounds} rounds of a child process per case; node ${process.version})\n\n`);
@@ -57,15 +60,16 @@ function main(): void {
   out.write(`\nratio = cost at ${SIZES[1].hunks.toLocaleString("en")} hunks / cost at ${SIZES[0].hunks}. Batch spread, min–max ns per press:\n`);
   for (const c of CASES) {
     const cs = costs.get(c.id)!;
-    out.write(`  ${c.id.padEnd(7)} ${Math.min(...cs).toFixed(0)}–${Math.max(...cs).toFixed(0)}\n`);
+    out.write(`  ${c.id.padEnd(12)} ${Math.min(...cs).toFixed(0)}–${Math.max(...cs).toFixed(0)}\n`);
   }
 }
 
-/** In a child: time one case and print its batches as JSON. */
+/** In a child: time one case and print its batches as JSON. Drawing costs far more per press, so it gets fewer presses. */
 function child(id: string, presses: number, batches: number): void {
   const c = CASES.find((x) => x.id === id);
   if (!c) throw new Error(`bench: no case "${id}"; cases are ${CASES.map((x) => x.id).join(", ")}`);
-  process.stdout.write(JSON.stringify(timeKey(startOf(c), c.key.action, presses, batches)) + "\n");
+  const n = c.key.pane ? Math.max(100, Math.floor(presses / PANE_PRESS_DIVISOR)) : presses;
+  process.stdout.write(JSON.stringify(timeKey(startOf(c), c.key.action, n, batches, c.key.pane ? drawPane : undefined)) + "\n");
 }
 
 function runChild(id: string, presses: number, batches: number): number[] {

@@ -13,6 +13,8 @@ export const SIZES = [
 
 export interface Key {
   key: string;
+  /** Also builds the Review pane's rows after each press, as the cockpit draws them (highlighting included). */
+  pane?: boolean;
   action: ReviewAction;
   /** The state the key is pressed on, from a fresh review with every hunk undecided. */
   prepare: (fresh: ReviewState) => ReviewState;
@@ -33,6 +35,9 @@ export const KEYS: readonly Key[] = [
   { key: "y", action: { type: "accept" }, prepare: (fresh) => fresh },
 ];
 
+/** The same keys with the Review pane's rows built after each press: what a keypress costs the cockpit. */
+export const PANE_KEYS: readonly Key[] = KEYS.map((k) => ({ ...k, key: `${k.key}+pane`, pane: true }));
+
 export interface Case {
   /** "j@2000": how the parent names the case to a child process. */
   id: string;
@@ -41,7 +46,7 @@ export interface Case {
   files: number;
 }
 
-export const CASES: readonly Case[] = KEYS.flatMap((key) =>
+export const CASES: readonly Case[] = [...KEYS, ...PANE_KEYS].flatMap((key) =>
   SIZES.map((size) => ({ id: `${key.key}@${size.hunks}`, key, hunks: size.hunks, files: size.files })),
 );
 

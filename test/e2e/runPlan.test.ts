@@ -127,3 +127,41 @@ describe("haco run with the default plan", () => {
     expect(server.chats[0]!.clientAborted).toBe(true);
   });
 });
+
+describe("haco run --retries", () => {
+  it("drafts again after failing tests, telling the worker what failed, and commits the second draft", async () => {
+    let drafts = 0;
+    reply = (req) => {
+      const prompt = req.messages.at(-1)?.content ?? "";
+      if (!prompt.includes("src/hello.js")) return byTicket(req);
+      drafts++;
+      // The first draft returns the wrong word; the second reads the failure and fixes it.
+      const word = prompt.includes("Your previous attempt failed") ? "hello" : "hullo";
+      return { text: newFile("src/hello.js", `export function hello() {\n  console.log("said ${word}");\n  return "${word}";\n}\n`) };
+    };
+    const result = await run("T-001", "--json", "--accept", "all", "--retries", "1");
+    expect(result.exitCode).toBe(0);
+    expect(drafts).toBe(2);
+    const events = parseEvents(result.stdout);
+    expect(eventsOf(events, "ticket.retry")).toMatchObject([{ ticket: "T-001", attempt: 2 }]);
+    expect(eventsOf(events, "rollback.done")).toHaveLength(1);
+    expect(eventsOf(events, "ticket.done")).toMatchObject([{ ticket: "T-001", status: "committed" }]);
+    const second = (server.chats[1]!.request.body as { messages: { content: string }[] }).messages.at(-1)!.content;
+    expect(second).toContain("said hullo");
+    expect(await repo.read("src/hello.js")).toContain('return "hello"');
+  });
+
+  it("without --retries a failing ticket is drafted once", async () => {
+    reply = (req) => ({ text: newFile("src/hello.js", 'export function hello() {\n  return "hullo";\n}\n') });
+    const result = await run("T-001", "--json", "--accept", "all");
+    expect(result.exitCode).toBe(1);
+    expect(server.chats).toHaveLength(1);
+    expect(eventsOf(parseEvents(result.stdout), "ticket.retry")).toEqual([]);
+  });
+
+  it("rejects a --retries that is not a small whole number, with a usage error", async () => {
+    const result = await run("--retries", "lots");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("--retries lots: expected a whole number from 0 to 10");
+  });
+});
