@@ -44,7 +44,7 @@ describe("the Review pane's rows while a draft waits", () => {
     expect(head).toContain("✗ refused c.ts: the hunk's old lines are not in c.ts");
     expect(head.at(-1)).toBe("No next hunk.");
     expect(view.body.map(rowText)[0]).toBe("▸ b.ts (edit) file 2 of 2");
-    expect(rowText(view.body[1]!)).toContain("▶ @@ -1 +1 @@  · undecided  2/2");
+    expect(rowText(view.body[1]!)).toContain("▶ @@ -1,1 +1,1 @@  · undecided  2/2");
   });
 
   it("builds only the rows that fit, from the selected hunk on, however long the review", () => {
