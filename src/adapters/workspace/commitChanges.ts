@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
+import { indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
 
 /**
  * Commits exactly a ticket's applied change and nothing else.
@@ -90,23 +91,10 @@ async function transplant(
     return { text: null, conflict: true };
   }
   if (headContent === null || file.before === null) return { text: null, conflict: true };
-  return mergeFile(scratch, headContent, file.before, file.after);
+  const text = await mergeFile(scratch, headContent, file.before, file.after);
+  return { text, conflict: text === null };
 }
 
-async function mergeFile(
-  scratch: string,
-  current: string,
-  base: string,
-  other: string,
-): Promise<{ text: string | null; conflict: boolean }> {
-  const names = ["current", "base", "other"].map((n) => path.join(scratch, `${n}-${Math.random().toString(36).slice(2)}`));
-  await Promise.all([writeFile(names[0]!, current), writeFile(names[1]!, base), writeFile(names[2]!, other)]);
-  const result = await git(["merge-file", "-p", "--quiet", names[0]!, names[1]!, names[2]!], {
-    cwd: scratch,
-    okCodes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 127],
-  });
-  return result.exitCode === 0 ? { text: result.stdout, conflict: false } : { text: null, conflict: true };
-}
 
 /**
  * After HEAD moved, the user's index still holds the old HEAD blob for the
@@ -132,8 +120,8 @@ async function carryIntoUserIndex(
   if (indexed && entry.file.before !== null && entry.file.after !== null) {
     const stagedText = await readBlob(repoRoot, indexed.blob);
     const merged = await mergeFile(scratch, stagedText, entry.file.before, entry.file.after);
-    if (!merged.conflict && merged.text !== null) {
-      const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: merged.text })).stdout.trim();
+    if (merged !== null) {
+      const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: merged })).stdout.trim();
       await git(["update-index", "--cacheinfo", `${indexed.mode},${blob},${entry.file.path}`], { cwd: repoRoot });
       return null;
     }
@@ -141,25 +129,8 @@ async function carryIntoUserIndex(
   return `${entry.file.path}: your staged version was left as it was; 'git diff --cached' will show the ticket's change reversed there`;
 }
 
-async function treeEntry(repoRoot: string, commit: string, file: string): Promise<{ mode: string; blob: string } | null> {
-  const out = (await git(["ls-tree", "-z", commit, "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
-  if (!out) return null;
-  const [meta] = out.split("\t");
-  const [mode, type, blob] = (meta ?? "").split(" ");
-  return type === "blob" && mode && blob ? { mode, blob } : null;
-}
 
-async function indexEntry(repoRoot: string, file: string): Promise<{ mode: string; blob: string } | null> {
-  const out = (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
-  if (!out) return null;
-  const [meta] = out.split("\t");
-  const [mode, blob] = (meta ?? "").split(" ");
-  return mode && blob ? { mode, blob } : null;
-}
 
-async function readBlob(repoRoot: string, blob: string): Promise<string> {
-  return (await git(["cat-file", "blob", blob], { cwd: repoRoot })).stdout;
-}
 
 async function worktreeMode(repoRoot: string, file: string): Promise<string> {
   try {
@@ -168,4 +139,8 @@ async function worktreeMode(repoRoot: string, file: string): Promise<string> {
   } catch {
     return "100644";
   }
+}
+
+async function indexEntry(repoRoot: string, file: string): Promise<Entry | null> {
+  return (await indexRecords(repoRoot, file))[0] ?? null;
 }

@@ -5,6 +5,7 @@ import { HacoError, EXIT } from "../../domain/errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import type { CommittedFile } from "./commitChanges.js";
 import { git, headCommit } from "./git.js";
+import { indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
 import { resolveInsideRepo } from "./repoPaths.js";
 
 /**
@@ -30,10 +31,6 @@ export interface UndoResult {
   files: string[];
 }
 
-interface Entry {
-  mode: string;
-  blob: string;
-}
 
 /** What the user's index gets for one path: an entry, a removal, or nothing. */
 type IndexChange = { path: string; entry: Entry | null } | { path: string; merged: { mode: string; text: string } };
@@ -213,44 +210,18 @@ async function planIndexChange(
   );
 }
 
-/** current + (other − base) via `git merge-file`; null when that conflicts. */
-async function mergeFile(scratch: string, current: string, base: string, other: string): Promise<string | null> {
-  const names = ["current", "base", "other"].map((n) => path.join(scratch, `${n}-${Math.random().toString(36).slice(2)}`));
-  await Promise.all([writeFile(names[0]!, current), writeFile(names[1]!, base), writeFile(names[2]!, other)]);
-  const result = await git(["merge-file", "-p", "--quiet", names[0]!, names[1]!, names[2]!], {
-    cwd: scratch,
-    // A positive exit code is the number of conflicts (at most 127); a failure is negative (255).
-    okCodes: Array.from({ length: 127 }, (_, i) => i + 1),
-  });
-  return result.exitCode === 0 ? result.stdout : null;
-}
 
-async function treeEntry(repoRoot: string, commit: string, file: string): Promise<Entry | null> {
-  const out = (await git(["ls-tree", "-z", commit, "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
-  if (!out) return null;
-  const [meta] = out.split("\t");
-  const [mode, type, blob] = (meta ?? "").split(" ");
-  return type === "blob" && mode && blob ? { mode, blob } : null;
-}
 
 async function indexEntry(repoRoot: string, file: string, short: string): Promise<Entry | null> {
-  const records = (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot })).stdout
-    .split("\0")
-    .filter(Boolean)
-    // ls-files matches pathspecs, so a directory of that name lists its files; keep the exact path.
-    .filter((r) => r.slice(r.indexOf("\t") + 1) === file);
+  const records = await indexRecords(repoRoot, file);
   if (records.length === 0) return null;
-  const [mode, blob, stage] = (records[0]!.split("\t")[0] ?? "").split(" ");
-  if (records.length > 1 || stage !== "0") {
+  if (records.length > 1 || records[0]!.stage !== "0") {
     throw new HacoError(
       "undo_staged_conflict",
       `cannot undo ${short}: ${file} has an unresolved merge conflict in your index — resolve it first, then undo again`,
       EXIT.ticketFailed,
     );
   }
-  return mode && blob ? { mode, blob } : null;
+  return records[0]!;
 }
 
-async function readBlob(repoRoot: string, blob: string): Promise<string> {
-  return (await git(["cat-file", "blob", blob], { cwd: repoRoot })).stdout;
-}

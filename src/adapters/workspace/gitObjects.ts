@@ -1,0 +1,52 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { git } from "./git.js";
+
+/**
+ * Reading git's objects and index entries, and git's three-way merge of
+ * file texts: what building a commit of only haco's change (commitChanges)
+ * and taking it back (undoCommit) both need.
+ */
+
+export interface Entry {
+  mode: string;
+  blob: string;
+}
+
+/** The file's blob in a commit's tree, or null when the commit has no such file. */
+export async function treeEntry(repoRoot: string, commit: string, file: string): Promise<Entry | null> {
+  const out = (await git(["ls-tree", "-z", commit, "--", file], { cwd: repoRoot })).stdout.replace(/\0$/, "");
+  if (!out) return null;
+  const [meta] = out.split("\t");
+  const [mode, type, blob] = (meta ?? "").split(" ");
+  return type === "blob" && mode && blob ? { mode, blob } : null;
+}
+
+/** The index's records for exactly this path (several while a merge conflict is unresolved). */
+export async function indexRecords(repoRoot: string, file: string): Promise<(Entry & { stage: string })[]> {
+  return (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot })).stdout
+    .split("\0")
+    .filter(Boolean)
+    // ls-files matches pathspecs, so a directory of that name lists its files; keep the exact path.
+    .filter((r) => r.slice(r.indexOf("\t") + 1) === file)
+    .map((r) => {
+      const [mode = "", blob = "", stage = ""] = (r.split("\t")[0] ?? "").split(" ");
+      return { mode, blob, stage };
+    });
+}
+
+export async function readBlob(repoRoot: string, blob: string): Promise<string> {
+  return (await git(["cat-file", "blob", blob], { cwd: repoRoot })).stdout;
+}
+
+/** current + (other − base) via `git merge-file`, in the scratch directory; null when that conflicts. */
+export async function mergeFile(scratch: string, current: string, base: string, other: string): Promise<string | null> {
+  const names = ["current", "base", "other"].map((n) => path.join(scratch, `${n}-${Math.random().toString(36).slice(2)}`));
+  await Promise.all([writeFile(names[0]!, current), writeFile(names[1]!, base), writeFile(names[2]!, other)]);
+  const result = await git(["merge-file", "-p", "--quiet", names[0]!, names[1]!, names[2]!], {
+    cwd: scratch,
+    // A positive exit code is the number of conflicts (at most 127); a failure is negative (255).
+    okCodes: Array.from({ length: 127 }, (_, i) => i + 1),
+  });
+  return result.exitCode === 0 ? result.stdout : null;
+}
