@@ -8,7 +8,7 @@ import { applyAccepted } from "./applyAccepted.js";
 import { draftTicket } from "./draftTicket.js";
 import { describeRefusals } from "./proposalEvents.js";
 import { runTests } from "./runTests.js";
-import type { EventInput, TicketStatus } from "./events.js";
+import type { TicketStatus } from "./events.js";
 import type { FailureChoice, ReviewOutcome, TestFailure, TicketDeps } from "./ticketDeps.js";
 
 export type { CommitRecord, FailureChoice, ReviewOutcome, TestFailure, TicketDeps } from "./ticketDeps.js";

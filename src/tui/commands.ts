@@ -103,8 +103,6 @@ function abortOff(ctx: CommandContext): string | null {
   return state === "drafting" || state === "testing" ? null : "no draft or test is running";
 }
 
-const reviewOff = (ctx: CommandContext) => (ctx.session.review?.awaiting ? null : "no draft is waiting for a decision");
-
 const liveOff = (ctx: CommandContext) => (ctx.review ? null : "no draft is waiting for a decision");
 const noneUndecided = (ctx: CommandContext) => (countUndecided(ctx.review!.state) === 0 ? "every hunk is decided — Enter applies" : null);
 function undecidedLeft(ctx: CommandContext): string | null {

@@ -3,7 +3,7 @@ import { cleanup } from "ink-testing-library";
 import { stamp, type EventInput, type VramReadout } from "../../src/session/events.js";
 import { FRAME_MS } from "../../src/tui/frameScheduler.js";
 import { staticCockpit, type StaticCockpit } from "./staticCockpit.js";
-import { KEY, fitsTerminal, press, renderAt, screen, type Rendered } from "./renderAt.js";
+import { fitsTerminal, press, renderAt, screen, type Rendered } from "./renderAt.js";
 
 afterEach(() => cleanup());
 
