@@ -119,6 +119,11 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
   useLayoutEffect(() => {
     if (failed) dispatchUi({ type: "focus", pane: "tests" });
   }, [failed]);
+  // The commit box takes the keyboard: the help screen would otherwise swallow what is typed.
+  const boxEditing = commitBox?.phase === "editing";
+  useLayoutEffect(() => {
+    if (boxEditing) dispatchUi({ type: "help.close" });
+  }, [boxEditing]);
   // A question closed by the session (a quit, an abort) takes its text field with it.
   useLayoutEffect(() => {
     if (!live) dispatchUi({ type: "input", kind: null });

@@ -24,7 +24,9 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit }: Commi
   const [header, ...rest] = box.message.split("\n");
   const [value, setValue] = useState(header ?? "");
   const body = rest.filter((line) => line.trim() !== "").join(" ⏎ ");
-  const by = box.by === "worker" ? "drafted by the worker" : box.reason ? `haco's own: ${box.reason}` : "haco's own";
+  const by = box.by === "worker" ? "drafted by the worker" : "haco's own";
+  // Why the worker's message was not used matters more than the trailer.
+  const third = box.reason ? `the worker's message was not used: ${box.reason}` : body;
   const submit = (typed: string) => {
     const headerLine = typed.trim() || (header ?? "");
     onSubmit([headerLine, ...rest].join("\n"));
@@ -42,7 +44,7 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit }: Commi
         </Box>
       )}
       <Text wrap="truncate-end" color={theme.color("text.muted")}>
-        {body || " "}
+        {third || " "}
       </Text>
     </Box>
   );

@@ -16,14 +16,18 @@ Usage:
   haco worker [PROMPT] [--model M] [--json] prompt in (argument or stdin), answer out
   haco apply [FILE|-] [--accept all|none] [--partial] [--dry-run] [--json]
                                             a worker's raw answer in, placed hunks written
+  haco queue add FILE|- [--json] | list     hand tickets to a running haco (.haco/queue/)
   haco rollback                             restore files of an interrupted run
+  haco plan "<request>" [--out FILE] [--json] [--supervisor-model M]
+                                            Claude splits a request into tickets (a plan)
+  haco init [--force] [--json]              set up CLAUDE.md, .haco/ and .hacoignore here
   haco demo [--keep] [--json]               the loop on a throwaway repository with a
                                             scripted demo worker (no Ollama needed)
   haco --version | --help
 
 Exit codes: 0 done, 1 a ticket failed/was refused/rejected, 2 bad input or
 usage, 3 worker unreachable or model missing.
-Environment: OLLAMA_HOST, HACO_WORKER_MODEL. Settings: .haco/config.yaml.`;
+Environment: OLLAMA_HOST, HACO_WORKER_MODEL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL. Settings: .haco/config.yaml.`;
 
 /** Entry point: returns the exit code; every expected failure becomes a clear message. */
 export async function main(argv: string[]): Promise<number> {
@@ -36,8 +40,12 @@ export async function main(argv: string[]): Promise<number> {
         return await workerCommandLine(rest);
       case "apply":
         return await applyCommandLine(rest);
+      case "queue": return await (await import("./commands/queue.js")).queueCommandLine(rest);
       case "rollback":
         return await rollbackCommandLine(rest);
+      case "plan":
+        return await (await import("./commands/plan.js")).planCommandLine(rest);
+      case "init": return await (await import("./commands/init.js")).initCommandLine(rest);
       case "demo":
         return await demoCommandLine(rest);
       case "--version":

@@ -11,6 +11,15 @@ export type TicketStatus = "committed" | "applied" | "rejected" | "refused" | "f
 
 export type { VramReadout } from "../domain/draftStats.js";
 
+export type Drafter = "worker" | "supervisor";
+
+export interface PlanSummary {
+  id: string;
+  title: string;
+  owner: string;
+  files: string[];
+}
+
 export interface HunkSummary {
   id: string;
   header: string;
@@ -34,7 +43,8 @@ export type HacoEvent =
       files: string[];
       omitted: string[];
     })
-  | (Base<"worker.start"> & { ticket: string; model: string; host: string })
+  /** `drafter` is "supervisor" when Claude drafts (a supervisor ticket, or one the worker failed). */
+  | (Base<"worker.start"> & { ticket: string; model: string; host: string; drafter?: Drafter })
   | (Base<"worker.token"> & { ticket: string; text: string })
   | (Base<"worker.done"> & { ticket: string; vram: VramReadout | null } & DraftStats)
   | (Base<"edit.proposed"> & { ticket: string; file: string; kind: "edit" | "create" | "delete"; hunks: HunkSummary[] })
@@ -51,6 +61,13 @@ export type HacoEvent =
   | (Base<"ticket.retry"> & { ticket: string; attempt: number; reason: string })
   /** `U` in the cockpit: haco's last commit was undone and its files restored. */
   | (Base<"commit.undone"> & { ticket: string; sha: string; files: string[] })
+  /** The worker's drafts failed; the supervisor drafts the ticket next (same review → apply → test → commit). */
+  | (Base<"ticket.escalated"> & { ticket: string; reason: string; to: Drafter })
+  | (Base<"plan.start"> & { request: string; model: string })
+  | (Base<"plan.progress"> & { tickets: number; titles: string[] })
+  | (Base<"plan.done"> & { file: string | null; tickets: PlanSummary[]; flagged: { id: string; breaches: string[] }[] })
+  /** Every call to the supervisor, with the API's own token counts. */
+  | (Base<"supervisor.usage"> & { purpose: "plan" | "draft"; ticket?: string; model: string; inputTokens: number; outputTokens: number })
   | (Base<"run.done"> & { exitCode: number; statuses: Record<string, TicketStatus> })
   | (Base<"warning"> & { code: string; message: string; ticket?: string })
   | (Base<"error"> & { code: string; message: string; ticket?: string });

@@ -103,6 +103,11 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, attempt: number, 
     await journal.discard();
     return done("applied");
   }
+  // Stopped after the tests passed: the tested change stays, uncommitted; nobody is there to write its message.
+  if (deps.signal?.aborted) {
+    await journal.discard();
+    return done("applied", "stopped before the commit; the change is applied and uncommitted");
+  }
   const suggested = conventionalCommitMessage(ticket, files);
   const message = deps.commitMessage ? await deps.commitMessage(ticket, { files, outcome, suggested }) : suggested;
   if (message === null) {

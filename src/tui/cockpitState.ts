@@ -128,6 +128,10 @@ export type CockpitAction =
   | { type: "commit.drafting"; ticket: string }
   | { type: "commit.open"; ticket: string; message: string; by: "worker" | "template"; reason: string | null }
   | { type: "commit.close"; ticket: string }
+  /** U failed: what moved since means haco cannot undo that commit any more. */
+  | { type: "commit.forget" }
+  /** The review is over: the hunks as reviewed (split parts, edited lines) replace the drafted ones in the summary. */
+  | { type: "review.files"; ticket: string; files: ReviewFile[] }
   | { type: "cockpit.quitting" };
 
 export interface PlannedTicket {
@@ -271,6 +275,17 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
       };
     case "commit.close":
       return state.commitBox?.ticket === action.ticket ? { ...state, commitBox: null } : state;
+    case "commit.forget":
+      return { ...state, lastCommit: null };
+    case "review.files": {
+      if (state.review?.ticket !== action.ticket) return state;
+      const files = action.files.map((f) => ({
+        ...f,
+        path: clean(f.path),
+        hunks: f.hunks.map((h) => ({ ...h, header: clean(h.header), lines: h.lines.map(clean) })),
+      }));
+      return { ...state, review: { ...state.review, files } };
+    }
     case "ticket.done": {
       const reason = action.reason ? clean(action.reason) : null;
       const review = state.review && state.review.ticket === action.ticket ? { ...state.review, awaiting: false } : state.review;

@@ -378,9 +378,9 @@ export const COMMANDS: readonly Command[] = [
   {
     id: "app.quit",
     keys: ["q", "ctrl+c"],
-    description: "Quit (a running ticket is stopped and its files restored first)",
+    description: "Quit (a running draft or test is stopped and its files restored; a tested change waiting for its commit message stays, uncommitted)",
     label: "quit",
-    where: ["global", "help"],
+    where: ["global", "help", "confirm"],
     disabled: (ctx) => (ctx.session.quitting ? "already quitting" : null),
     run: (ctx) => ctx.actions.quit(),
   },

@@ -111,7 +111,10 @@ export class CockpitController {
       this.emit({ type: "commit.undone", ticket: record.ticket, sha: record.sha, files: result.files });
     } catch (err) {
       // Whatever moved (HEAD, a file), the commit cannot be undone by haco any more.
-      if (err instanceof HacoError) this.lastCommit = null;
+      if (err instanceof HacoError) {
+        this.lastCommit = null;
+        this.deps.raise({ type: "commit.forget" });
+      }
       this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) });
     }
   }
@@ -202,9 +205,22 @@ export class CockpitController {
   private async askCommitMessage(ticket: Ticket, context: CommitContext, signal: AbortSignal): Promise<string | null> {
     const answer = this.commitGate.wait();
     this.deps.raise({ type: "commit.drafting", ticket: ticket.id });
-    const drafted =
-      this.deps.config.review.commitMessage === "worker"
-        ? await draftCommitMessage({
+    try {
+      const drafted = await this.draftMessage(ticket, context, signal);
+      // Esc while the worker drafted already answered: no box to open.
+      if (this.commitGate.open) this.deps.raise({ type: "commit.open", ticket: ticket.id, message: drafted.message, by: drafted.by, reason: drafted.reason ?? null });
+      return await answer;
+    } finally {
+      this.commitGate.cancel();
+      this.deps.raise({ type: "commit.close", ticket: ticket.id });
+    }
+  }
+
+  /** The worker's message, or haco's own when the worker's is unusable or drafting it failed in any way. */
+  private async draftMessage(ticket: Ticket, context: CommitContext, signal: AbortSignal): Promise<{ message: string; by: "worker" | "template"; reason?: string }> {
+    if (this.deps.config.review.commitMessage !== "worker") return { message: context.suggested, by: "template" };
+    try {
+      return await draftCommitMessage({
             worker: this.deps.worker,
             model: this.deps.model,
             ticket,
@@ -217,14 +233,9 @@ export class CockpitController {
             temperature: this.deps.config.worker.temperature,
             firstTokenTimeoutMs: this.deps.config.worker.firstTokenTimeoutMs,
             stallTimeoutMs: this.deps.config.worker.stallTimeoutMs,
-          })
-        : { message: context.suggested, by: "template" as const };
-    // Esc while the worker drafted already answered: no box to open.
-    if (this.commitGate.open) this.deps.raise({ type: "commit.open", ticket: ticket.id, message: drafted.message, by: drafted.by, reason: drafted.reason ?? null });
-    try {
-      return await answer;
-    } finally {
-      this.deps.raise({ type: "commit.close", ticket: ticket.id });
+          });
+    } catch (err) {
+      return { message: context.suggested, by: "template", reason: err instanceof Error ? err.message : String(err) };
     }
   }
 

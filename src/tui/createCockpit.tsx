@@ -69,7 +69,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   const tests = new TestLogStore(setup.timers);
   const emit = routeEvents({ session: session.dispatch, stream, tests, observe: setup.onEvent });
   const open = (ticket: string, files: ReviewFile[]) => session.dispatch({ type: "review.open", ticket, files });
-  const reviewer = new HunkReviewer(open);
+  const reviewer = new HunkReviewer(open, (ticket, files) => session.dispatch({ type: "review.files", ticket, files }));
   const controller = new CockpitController({
     repoRoot: setup.repoRoot,
     config: setup.config,

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from "./terminal.js";
 
@@ -16,6 +15,8 @@ export interface EditorTerminal {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** Where the file goes: the repository's .git directory, as for git's own hunk edits, so worker text never leaves the repository. */
+  dir: string;
 }
 
 export type EditOutcome = { ok: true; text: string } | { ok: false; reason: string };
@@ -26,8 +27,7 @@ export function editorCommand(env: NodeJS.ProcessEnv): string {
 }
 
 export async function editInTerminal(text: string, fileName: string, terminal: EditorTerminal): Promise<EditOutcome> {
-  const dir = await mkdtemp(path.join(tmpdir(), "haco-edit-"));
-  const file = path.join(dir, path.basename(fileName));
+  const file = path.join(terminal.dir, `HACO_EDIT_${path.basename(fileName)}`);
   const editor = editorCommand(terminal.env);
   try {
     await writeFile(file, text);
@@ -41,6 +41,6 @@ export async function editInTerminal(text: string, fileName: string, terminal: E
     if (run.status !== 0) return { ok: false, reason: `the editor '${editor}' exited with ${run.status ?? run.signal}; the hunk was left as it was` };
     return { ok: true, text: await readFile(file, "utf8") };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(file, { force: true });
   }
 }

@@ -51,8 +51,14 @@ export class HunkReviewer implements Reviewer {
   private readonly gate = new Gate<ReviewOutcome>(NOTHING);
   private readonly subscribers = new Subscribers();
 
-  /** `open` tells the session a review is waiting (the Tickets pane shows "review"). */
-  constructor(private readonly open: (ticket: string, files: ReviewFile[]) => void) {}
+  /**
+   * `open` tells the session a review is waiting (the Tickets pane shows
+   * "review"); `closed` gives it the hunks as reviewed, for the summary.
+   */
+  constructor(
+    private readonly open: (ticket: string, files: ReviewFile[]) => void,
+    private readonly closed: (ticket: string, files: ReviewFile[]) => void = () => undefined,
+  ) {}
 
   readonly subscribe = this.subscribers.subscribe;
   readonly getSnapshot = (): LiveReview | null => this.live;
@@ -104,6 +110,7 @@ export class HunkReviewer implements Reviewer {
     if (!this.live || !allDecided(this.live.state)) return false;
     const { state } = this.live;
     const outcome: ReviewOutcome = { changes: changesFor(state), accepted: acceptedIds(state) };
+    this.closed(this.live.ticket, reviewFiles({ changes: [...outcome.changes], refusals: [] }));
     this.set(null);
     return this.gate.settle(outcome);
   }

@@ -5,7 +5,7 @@ import type { PollableGpuProbe } from "../adapters/gpu/gpuReadout.js";
 import { probeGpu, startGpuPoller, type GpuPoller } from "../adapters/gpu/probeGpu.js";
 import { loadTemplates } from "../adapters/prompt/loadTemplates.js";
 import { createOllamaWorker } from "../adapters/worker/ollamaWorker.js";
-import { currentBranch } from "../adapters/workspace/git.js";
+import { currentBranch, git } from "../adapters/workspace/git.js";
 import { loadSendPolicy } from "../adapters/workspace/sendPolicy.js";
 import { resolveWorkerSettings } from "../cli/workerSettings.js";
 import { EXIT } from "../domain/errors.js";
@@ -61,6 +61,8 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   const worker = createOllamaWorker({ host: options.host ?? settings.host });
   const sendPolicy = await loadSendPolicy(repoRoot);
   const branch = await currentBranch(repoRoot).catch(() => null);
+  // The hunk being edited goes where git keeps its own edit files, inside the repository's .git.
+  const gitDir = path.resolve(repoRoot, (await git(["rev-parse", "--git-dir"], { cwd: repoRoot })).stdout.trim());
 
   let quitting = false;
   let finish!: (code: number) => void;
@@ -89,16 +91,27 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     sendPolicy,
     onQuit: () => quit(EXIT.ok),
     onEvent: options.onEvent,
-    editText: (text, fileName) => editInTerminal(text, fileName, { stdin, stdout, env }),
+    editText: async (text, fileName) => {
+      handedOver = true;
+      try {
+        return await editInTerminal(text, fileName, { stdin, stdout, env, dir: gitDir });
+      } finally {
+        // A Ctrl+C typed in the editor reaches haco only once the editor has returned: let it land first.
+        await new Promise((resolve) => setImmediate(resolve));
+        handedOver = false;
+      }
+    },
   });
 
   let instance: Instance | null = null;
+  let handedOver = false;
   let poller: GpuPoller | null = null;
   const screen = enterFullScreen({
     stdout,
     stderr,
     stdin,
     onSignal: (_signal, code) => quit(code),
+    ignoreInterrupt: () => handedOver,
     beforeCrashRestore: () => instance?.unmount(),
   });
   try {

@@ -37,6 +37,8 @@ export interface FullScreenOptions {
    * terminal and exits at once.
    */
   onSignal(signal: CockpitSignal, exitCode: number): void;
+  /** True while the terminal is handed to another program ($EDITOR): its Ctrl+C is that program's, not a quit. */
+  ignoreInterrupt?(): boolean;
   /** Before restoring after a crash: unmount Ink, so its last frame is drawn on the alternate screen, not the user's. */
   beforeCrashRestore?(): void;
 }
@@ -81,6 +83,7 @@ export function enterFullScreen(options: FullScreenOptions): FullScreen {
 
   const signalHandlers = (Object.keys(SIGNAL_EXIT_CODES) as CockpitSignal[]).map((signal) => {
     const handler = (): void => {
+      if (signal === "SIGINT" && options.ignoreInterrupt?.()) return;
       const code = SIGNAL_EXIT_CODES[signal];
       if (signalled) {
         restore();

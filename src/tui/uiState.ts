@@ -46,6 +46,7 @@ export type UiAction =
   | { type: "scroll"; pane: ScrollPane; delta: number; max: number }
   | { type: "scroll.reset"; pane: ScrollPane }
   | { type: "help.toggle" }
+  | { type: "help.close" }
   | { type: "help.scroll"; delta: number; max: number }
   | { type: "notice"; text: string | null }
   | { type: "input"; kind: InputKind | null }
@@ -82,6 +83,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return state.scroll[action.pane] === 0 ? state : { ...state, scroll: { ...state.scroll, [action.pane]: 0 } };
     case "help.toggle":
       return { ...state, help: !state.help, helpScroll: 0 };
+    case "help.close":
+      return state.help ? { ...state, help: false, helpScroll: 0 } : state;
     case "help.scroll": {
       const helpScroll = clamp(state.helpScroll + action.delta, 0, Math.max(0, action.max));
       return helpScroll === state.helpScroll ? state : { ...state, helpScroll };

@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { countHunks, countUndecided, selectedHunk, type Decision } from "../../src/domain/review/index.js";
 import { startFakeOllama, type FakeOllama, type ChatRequestView } from "../servers/fakeOllama.js";
@@ -264,6 +266,27 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
   });
 
+  it("falls back to haco's own message when drafting one fails in any way, and the box still opens", async () => {
+    await mkdir(path.join(repo.root, ".haco/prompts/commit.md"), { recursive: true });
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    expect(text()).toContain("haco's own");
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat: tune the constants (T-001)");
+  });
+
+  it("closes the help when the commit box takes the keyboard, so typed keys reach the box", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter, "?");
+    await waitForCommitBox(app);
+    expect(text()).not.toContain("accept this hunk");
+    await press(rendered!, KEY.esc);
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]).toMatchObject({ status: "applied" });
+  });
+
   it("the commit box's header can be edited before Enter", async () => {
     const app = await reviewOf();
     await press(rendered!, "A", KEY.enter);
@@ -366,5 +389,8 @@ describe("U", () => {
     await vi.waitFor(() => expect(text()).toContain("has newer changes"), WAIT);
     expect(await repo.git("rev-parse", "HEAD")).toBe(head);
     expect(await repo.read("src/a.js")).toContain("// mine");
+    // Once refused, haco no longer offers to undo that commit.
+    await press(rendered!, "U");
+    expect(screen(rendered!).at(-1)).toContain("no commit");
   });
 });

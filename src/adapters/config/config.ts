@@ -43,6 +43,15 @@ const configSchema = z
       .object({ timeoutMs: z.number().int().positive().default(600_000) })
       .strict()
       .default({ timeoutMs: 600_000 }),
+    /** Claude as the supervisor; the key comes only from the environment (ANTHROPIC_API_KEY), never from this file. */
+    supervisor: z
+      .object({
+        model: z.string().trim().min(1).optional(),
+        /** Draft a worker ticket with Claude once the worker's drafts (1 + review.retries) failed its tests. */
+        escalate: z.boolean().default(true),
+      })
+      .strict()
+      .default({ escalate: true }),
     /** The cockpit's review: how often `r` may re-draft a ticket whose tests failed, and who drafts the commit message. */
     review: z
       .object({

@@ -1,0 +1,258 @@
+import { lstat, readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { LoadedTicket } from "../../domain/tickets/ticket.js";
+import { writeFileAtomic } from "../workspace/atomicWrite.js";
+import { doneIds, writeDoneResult, type QueueDoneResult } from "./doneResults.js";
+import { freeName, moveInto, moveTo } from "./queueFiles.js";
+import { uniqueQueuedId } from "./queueIds.js";
+import { ensureQueueDirs, isQueueCandidate, queueDisplayPath, safeStem, type QueuePaths } from "./queueLayout.js";
+import { readQueuedFile, type QueueTiming } from "./readQueuedFile.js";
+
+/** Where a queued ticket came from. */
+export interface QueueProvenance {
+  /** The id haco runs it under (unique; see queueIds.ts). */
+  id: string;
+  /** The id its file gave it. */
+  originalId: string;
+  /** Its file's name when it was dropped in `.haco/queue/`. */
+  queuedFile: string;
+  /** Where that file is now: `.haco/queue/taken/<name>`. */
+  ticketFile: string;
+}
+
+/** A ticket from the queue: a LoadedTicket (source.file is its file in taken/) that knows where it came from. */
+export interface QueuedTicket extends LoadedTicket {
+  queue: QueueProvenance;
+}
+
+export interface TakenFile {
+  /** The name it had in `.haco/queue/`. */
+  file: string;
+  /** `.haco/queue/taken/<name>`. */
+  ticketFile: string;
+  ids: string[];
+}
+
+export interface RejectedFile {
+  file: string;
+  /** `.haco/queue/rejected/<name>`. */
+  rejectedFile: string;
+  /** `.haco/queue/rejected/<name>.error.txt`. */
+  errorFile: string;
+  /** The loader's message: names the file, the field and what was expected. */
+  message: string;
+}
+
+export interface QueueBatch {
+  /** Every ticket taken by this poll, file by file (oldest file first), in file order. */
+  tickets: QueuedTicket[];
+  taken: TakenFile[];
+  rejected: RejectedFile[];
+  /** Files left for a later poll: still being written, or not parsing yet (see readQueuedFile.ts). */
+  waiting: string[];
+}
+
+export interface TicketQueueOptions {
+  /** Default 100 ms. */
+  settleMs?: number;
+  /** Default 2000 ms. */
+  rejectAfterMs?: number;
+  /** The clock file ages are measured against (ms since the epoch). */
+  now?: () => number;
+}
+
+export interface TakeOptions {
+  /** Ids a queued ticket must not take (the plan's tickets, tickets already run). */
+  existingIds?: Iterable<string>;
+}
+
+export interface WatchOptions {
+  /** How often the queue is read; default 250 ms, so a dropped file shows within a second. */
+  intervalMs?: number;
+  /** Read before every poll: the ids in use at that moment. */
+  existingIds?: () => Iterable<string>;
+  /** A poll that failed (the queue is retried at the next one). Default: kept in `lastError` only. */
+  onError?: (error: unknown) => void;
+}
+
+export interface QueueWatcher {
+  /** Stops polling; resolves once a poll under way has delivered its batch. */
+  stop(): Promise<void>;
+  /** The last poll's error, or null. */
+  readonly lastError: unknown;
+}
+
+const REJECTED_HINT = "Fix the file and queue it again: haco queue add FILE (or move it back into .haco/queue/).";
+
+export const QUEUE_DEFAULTS = { settleMs: 100, rejectAfterMs: 2000, intervalMs: 250 } as const;
+
+/**
+ * haco's end of the ticket queue (layout in queueLayout.ts): takes the files
+ * dropped in `.haco/queue/`, exactly once each, and writes each ticket's
+ * result to `.haco/queue/done/<id>.json`. One haco per repository should read
+ * a queue; a second one reading at the same time still never takes a file
+ * twice (the move to taken/ is the claim).
+ */
+export class TicketQueue {
+  private readonly timing: QueueTiming;
+  private readonly handedOut = new Map<string, QueueProvenance>();
+  /** takeNew calls run one after another, so ids are handed out once. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly repoRoot: string,
+    options: TicketQueueOptions = {},
+  ) {
+    this.timing = {
+      settleMs: options.settleMs ?? QUEUE_DEFAULTS.settleMs,
+      rejectAfterMs: options.rejectAfterMs ?? QUEUE_DEFAULTS.rejectAfterMs,
+      now: options.now ?? Date.now,
+    };
+  }
+
+  /** Reads every complete ticket file in the queue, moves it to taken/ (or rejected/) and returns its tickets. */
+  takeNew(options: TakeOptions = {}): Promise<QueueBatch> {
+    const next = this.turn.then(() => this.take(options));
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
+
+  private async take(options: TakeOptions): Promise<QueueBatch> {
+    const paths = await ensureQueueDirs(this.repoRoot);
+    const batch: QueueBatch = { tickets: [], taken: [], rejected: [], waiting: [] };
+    const inUse = new Set<string>([...(options.existingIds ?? []), ...this.handedOut.keys(), ...(await doneIds(this.repoRoot))]);
+
+    for (const name of await this.candidates(paths)) {
+      const file = path.join(paths.queue, name);
+      const read = await readQueuedFile(file, queueDisplayPath(null, name), this.timing);
+      switch (read.kind) {
+        case "gone":
+          break;
+        case "wait":
+          batch.waiting.push(name);
+          break;
+        case "bad": {
+          const rejected = await this.reject(paths, name, read.error.message);
+          if (rejected) batch.rejected.push(rejected);
+          break;
+        }
+        case "tickets": {
+          const takenName = await moveInto(file, paths.taken, name);
+          if (takenName === null) break;
+          const ticketFile = queueDisplayPath("taken", takenName);
+          const stem = safeStem(name);
+          const tickets = read.tickets.map((ticket): QueuedTicket => {
+            const id = uniqueQueuedId(ticket.id, stem, inUse);
+            inUse.add(id);
+            const queue: QueueProvenance = { id, originalId: ticket.id, queuedFile: name, ticketFile };
+            this.handedOut.set(id, queue);
+            return { ...ticket, id, source: { ...ticket.source, file: ticketFile }, queue };
+          });
+          batch.tickets.push(...tickets);
+          batch.taken.push({ file: name, ticketFile, ids: tickets.map((t) => t.id) });
+          break;
+        }
+      }
+    }
+    return batch;
+  }
+
+  /** The queue's ticket files, oldest first (then by name): the order they were handed in. */
+  private async candidates(paths: QueuePaths): Promise<string[]> {
+    const entries = await readdir(paths.queue, { withFileTypes: true });
+    const files: { name: string; mtimeMs: number }[] = [];
+    for (const entry of entries) {
+      // Symlinks are not followed (isFile is false for them): they could lead anywhere.
+      if (!entry.isFile() || !isQueueCandidate(entry.name)) continue;
+      try {
+        files.push({ name: entry.name, mtimeMs: (await lstat(path.join(paths.queue, entry.name))).mtimeMs });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      }
+    }
+    files.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return files.map((f) => f.name);
+  }
+
+  /** The error text is written first, so a rejected file is never without its reason. */
+  private async reject(paths: QueuePaths, name: string, message: string): Promise<RejectedFile | null> {
+    const target = await freeName([paths.rejected], name);
+    const errorPath = path.join(paths.rejected, `${target}.error.txt`);
+    await writeFileAtomic(errorPath, `${message}\n\n${REJECTED_HINT}\n`);
+    if (!(await moveTo(path.join(paths.queue, name), path.join(paths.rejected, target)))) {
+      // Gone meanwhile: taken by another haco, or removed by the user.
+      await rm(errorPath, { force: true });
+      return null;
+    }
+    return {
+      file: name,
+      rejectedFile: queueDisplayPath("rejected", target),
+      errorFile: queueDisplayPath("rejected", `${target}.error.txt`),
+      message,
+    };
+  }
+
+  /** Writes `.haco/queue/done/<id>.json` atomically; provenance the queue knows fills `ticketFile`/`originalId`. */
+  writeDone(result: QueueDoneResult): Promise<string> {
+    const known = this.handedOut.get(result.id);
+    return writeDoneResult(this.repoRoot, {
+      ...result,
+      ticketFile: result.ticketFile ?? known?.ticketFile,
+      originalId: result.originalId ?? (known && known.originalId !== known.id ? known.originalId : undefined),
+    });
+  }
+
+  /** Whether this queue handed out a ticket with this id. */
+  isQueued(id: string): boolean {
+    return this.handedOut.has(id);
+  }
+
+  provenance(id: string): QueueProvenance | undefined {
+    return this.handedOut.get(id);
+  }
+
+  /**
+   * Polls takeNew until stopped; `onBatch` gets every batch that took or
+   * rejected something (and is awaited before the next poll); a batch is
+   * offered once, its files being in taken/ by then, so `onBatch` must keep
+   * its tickets even when it fails (its error goes to `onError`). Polling, not
+   * fs.watch: fs.watch misses events on some platforms and filesystems.
+   */
+  watch(onBatch: (batch: QueueBatch) => void | Promise<void>, options: WatchOptions = {}): QueueWatcher {
+    const intervalMs = options.intervalMs ?? QUEUE_DEFAULTS.intervalMs;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let current: Promise<void> = Promise.resolve();
+    let lastError: unknown = null;
+
+    const poll = async () => {
+      try {
+        const batch = await this.takeNew({ existingIds: options.existingIds?.() ?? [] });
+        lastError = null;
+        // Delivered even when stop() came meanwhile: these files are in taken/ now.
+        if (batch.tickets.length > 0 || batch.rejected.length > 0) await onBatch(batch);
+      } catch (err) {
+        lastError = err;
+        options.onError?.(err);
+      }
+    };
+    const tick = () => {
+      timer = undefined;
+      current = poll().then(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+    };
+    tick();
+
+    return {
+      async stop() {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        await current;
+      },
+      get lastError() {
+        return lastError;
+      },
+    };
+  }
+}

@@ -1,0 +1,102 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { EXIT, UsageError } from "../../domain/errors.js";
+import { renderPlanMarkdown, renderPlanYaml, withIds } from "../../domain/plan/renderPlan.js";
+import { parseTickets } from "../../domain/tickets/formats.js";
+import { loadConfig } from "../../adapters/config/config.js";
+import { createAnthropicClient, supervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
+import { planWithClaude } from "../../adapters/supervisor/planWithClaude.js";
+import { describeContext, repoContext } from "../../adapters/supervisor/repoContext.js";
+import { writeFileAtomic } from "../../adapters/workspace/atomicWrite.js";
+import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
+import type { EventInput } from "../../session/events.js";
+import { parseCommandArgs } from "../parse.js";
+import { withEventSink } from "./run.js";
+
+const HELP = `Usage: haco plan "<request>" [options]
+
+Asks Claude (the supervisor) to split the request into small tickets, each
+within the limits (at most 2 files, ~150 changed lines, 1 new dependency;
+worker tickets under 50 lines) and with an owner and a reason, and writes
+them as a plan that 'haco run' and the cockpit read.
+
+Options:
+  --out FILE                 where the plan goes (default PLAN.md; a .yaml
+                             path gets JuniorSpec YAML)
+  --force                    overwrite FILE if it exists
+  --json                     NDJSON events on stdout (the plan in plan.done)
+  --supervisor-model M       the Claude model (else config supervisor.model,
+                             else claude-sonnet-5)
+
+Environment: ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), ANTHROPIC_BASE_URL.`;
+
+export async function planCommandLine(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("plan", args, {
+    out: { type: "string" },
+    force: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    "supervisor-model": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  const request = positionals.join(" ").trim();
+  if (!request) throw new UsageError('haco plan needs a request, e.g. haco plan "add a slugify util with tests"');
+  return withEventSink(values.json, (emit) => plan(request, values, emit));
+}
+
+async function plan(
+  request: string,
+  flags: { out?: string; force: boolean; json: boolean; "supervisor-model"?: string },
+  emit: (event: EventInput) => void,
+): Promise<number> {
+  const repoRoot = await findRepoRoot(process.cwd());
+  const config = await loadConfig(repoRoot);
+  const settings = supervisorSettings(process.env, flags["supervisor-model"], config.supervisor.model);
+  const client = createAnthropicClient(settings);
+  const out = path.resolve(flags.out ?? path.join(repoRoot, "PLAN.md"));
+  const shown = path.relative(process.cwd(), out) || out;
+  // Checked before Claude is asked: a plan that cannot be written is not worth paying for.
+  if (!flags.force && (await exists(out))) throw new UsageError(`${shown} exists — pass --force to replace it, or --out to write the plan elsewhere`);
+
+  emit({ type: "plan.start", request, model: settings.model });
+  const context = describeContext(await repoContext(repoRoot, request, await loadSendPolicy(repoRoot)));
+  let lastCount = -1;
+  const result = await planWithClaude({
+    client,
+    baseURL: settings.baseURL,
+    model: settings.model,
+    request,
+    context,
+    onProgress: (p) => {
+      // One event per ticket begun, not per JSON fragment.
+      if (p.tickets === lastCount) return;
+      lastCount = p.tickets;
+      emit({ type: "plan.progress", tickets: p.tickets, titles: p.titles });
+    },
+    onUsage: (u) => emit({ type: "supervisor.usage", purpose: "plan", model: u.model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }),
+  });
+
+  const meta = { request, model: settings.model };
+  const yaml = /\.ya?ml$/i.test(out);
+  const text = yaml ? renderPlanYaml(result.plan, meta) : renderPlanMarkdown(result.plan, meta);
+  // What is written must be what `haco run` reads: parse it back before it reaches the disk.
+  parseTickets(text, shown, yaml ? "juniorspec" : "planmd");
+  await writeFileAtomic(out, text);
+  const tickets = withIds(result.plan).map((t) => ({ id: t.id!, title: t.title, owner: t.owner, files: t.files.map((f) => f.path) }));
+  emit({ type: "plan.done", file: shown, tickets, flagged: result.flagged });
+  for (const flag of result.flagged) {
+    emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${shown}; split it before running` });
+  }
+  return EXIT.ok;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

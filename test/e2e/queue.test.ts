@@ -1,0 +1,150 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TicketQueue } from "../../src/adapters/queue/ticketQueue.js";
+import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { runHaco } from "../helpers/runHaco.js";
+
+const PLAN_MD = `# Plan
+
+## T-001: Add slugify helper
+- files: src/slugify.ts (create)
+
+## T-002: Use it in the route
+- files: src/routes.ts
+`;
+
+const TASK_JSON = `{ "task_id": "T-100", "description": "Format chips. As currency.", "output_file": "src/chips.js" }\n`;
+
+const BAD_YAML = "id: T-020\ntitle: Bad owner\nowner: bot\n";
+
+let repo: TempRepo;
+beforeEach(async () => {
+  repo = await createTempRepo();
+});
+afterEach(() => repo.cleanup());
+
+const queueFiles = async () => {
+  try {
+    return (await readdir(path.join(repo.root, ".haco", "queue"))).sort();
+  } catch {
+    return [];
+  }
+};
+
+describe("haco queue add", () => {
+  it("validates a ticket file and queues it, printing the ids as JSON", async () => {
+    await repo.write("plans/next.md", PLAN_MD);
+    const result = await runHaco(["queue", "add", "plans/next.md", "--json"], { cwd: repo.root });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ queued: ["T-001", "T-002"], file: ".haco/queue/next.md" });
+    expect(await repo.read(".haco/queue/next.md")).toBe(PLAN_MD);
+    expect(await queueFiles()).toEqual([".gitignore", "done", "next.md", "rejected", "taken"]);
+    expect(await repo.git("status", "--porcelain", "--untracked-files=all")).toBe("?? plans/next.md\n");
+
+    // What haco's queue then takes, under the same ids.
+    const batch = await new TicketQueue(repo.root, { settleMs: 0 }).takeNew();
+    expect(batch.tickets.map((t) => t.id)).toEqual(["T-001", "T-002"]);
+  });
+
+  it("says what it queued on stderr without --json, and never reuses a name", async () => {
+    await repo.write("next.md", PLAN_MD);
+    const first = await runHaco(["queue", "add", "next.md"], { cwd: repo.root });
+    const second = await runHaco(["queue", "add", "next.md"], { cwd: repo.root });
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    expect(first.stdout).toBe("");
+    expect(first.stderr).toBe("haco: queued T-001, T-002 as .haco/queue/next.md\n");
+    expect(second.stderr).toBe("haco: queued T-001, T-002 as .haco/queue/next-2.md\n");
+  });
+
+  it("reads stdin, its format sniffed from the content or given by --format", async () => {
+    const sniffed = await runHaco(["queue", "add", "-", "--json"], { cwd: repo.root, input: TASK_JSON });
+    expect(sniffed.exitCode).toBe(0);
+    expect(JSON.parse(sniffed.stdout)).toEqual({ queued: ["T-100"], file: ".haco/queue/stdin.json" });
+
+    const given = await runHaco(["queue", "add", "--format", "md", "--json"], { cwd: repo.root, input: PLAN_MD });
+    expect(given.exitCode).toBe(0);
+    expect(JSON.parse(given.stdout)).toEqual({ queued: ["T-001", "T-002"], file: ".haco/queue/stdin.md" });
+    expect(await repo.read(".haco/queue/stdin.md")).toBe(PLAN_MD);
+  });
+
+  it("refuses a bad file with the loader's message, exit 2, and queues nothing", async () => {
+    await repo.write("bad.yaml", BAD_YAML);
+    const result = await runHaco(["queue", "add", "bad.yaml"], { cwd: repo.root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('haco: bad.yaml: owner (line 3): expected "worker" or "supervisor", got "bot"\n');
+    expect(result.stdout).toBe("");
+    expect(await queueFiles()).toEqual([]);
+
+    const json = await runHaco(["queue", "add", "-", "--format", "yaml", "--json"], { cwd: repo.root, input: BAD_YAML });
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      queued: [],
+      error: { code: "bad_input", message: 'stdin: owner (line 3): expected "worker" or "supervisor", got "bot"' },
+    });
+    expect(await queueFiles()).toEqual([]);
+  });
+
+  it("refuses a missing file and a bad --format with exit 2", async () => {
+    const missing = await runHaco(["queue", "add", "nope.md"], { cwd: repo.root });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/^haco: nope\.md: file does not exist/);
+    const format = await runHaco(["queue", "add", "-", "--format", "toml"], { cwd: repo.root, input: PLAN_MD });
+    expect(format.exitCode).toBe(2);
+    expect(format.stderr).toMatch(/--format must be one of md, yaml, json, got "toml"/);
+    expect(await queueFiles()).toEqual([]);
+  });
+
+  it("refuses to run outside a git repository (exit 2)", async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), "haco-queue-outside-"));
+    try {
+      await writeFile(path.join(outside, "next.md"), PLAN_MD);
+      const result = await runHaco(["queue", "add", "next.md"], { cwd: outside, env: { GIT_CEILING_DIRECTORIES: path.dirname(outside) } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/is not inside a git repository/);
+      expect(await readdir(outside)).toEqual(["next.md"]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("haco queue list", () => {
+  it("lists pending, taken and rejected files and the results", async () => {
+    await repo.write("next.md", PLAN_MD);
+    await runHaco(["queue", "add", "next.md"], { cwd: repo.root });
+    const queue = new TicketQueue(repo.root, { settleMs: 0, rejectAfterMs: 0 });
+    await queue.takeNew();
+    await queue.writeDone({ id: "T-001", status: "committed", commit: "0123456789abcdef", reasons: [], testOutputTail: [], finishedAt: new Date() });
+    await repo.write(".haco/queue/bad.yaml", BAD_YAML);
+    await queue.takeNew();
+    await runHaco(["queue", "add", "-"], { cwd: repo.root, input: TASK_JSON });
+
+    const json = await runHaco(["queue", "list", "--json"], { cwd: repo.root });
+    expect(json.exitCode).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      pending: ["stdin.json"],
+      ignored: [],
+      taken: ["next.md"],
+      rejected: [{ file: "bad.yaml", error: '.haco/queue/bad.yaml: owner (line 3): expected "worker" or "supervisor", got "bot"' }],
+      done: [{ id: "T-001", status: "committed", ticketFile: ".haco/queue/taken/next.md" }],
+    });
+
+    const human = await runHaco(["queue", "list"], { cwd: repo.root });
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toContain("pending in .haco/queue/ (1):\n  stdin.json\n");
+    expect(human.stdout).toContain("T-001: committed 0123456789");
+  });
+
+  it("explains its usage", async () => {
+    const none = await runHaco(["queue"], { cwd: repo.root });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/haco queue: add or list\?/);
+    const help = await runHaco(["queue", "--help"], { cwd: repo.root });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: haco queue add FILE\|-/);
+    expect((await runHaco(["--help"], { cwd: repo.root })).stdout).toContain("haco queue add");
+  });
+});
