@@ -20,7 +20,7 @@ export async function runHaco(
     cwd: options.cwd,
     reject: false,
     input: options.input ?? "",
-    env: { OLLAMA_HOST: "", HACO_WORKER_MODEL: "", NO_COLOR: "1", ...options.env },
+    env: { OLLAMA_HOST: "", HACO_WORKER_MODEL: "", ANTHROPIC_API_KEY: "", ANTHROPIC_AUTH_TOKEN: "", ANTHROPIC_BASE_URL: "", NO_COLOR: "1", ...options.env },
     extendEnv: true,
     stripFinalNewline: false,
   });

@@ -48,8 +48,14 @@ export interface QueueBatch {
   tickets: QueuedTicket[];
   taken: TakenFile[];
   rejected: RejectedFile[];
-  /** Files left for a later poll: still being written, or not parsing yet (see readQueuedFile.ts). */
+  /** Files left for a later poll: still being written, not parsing yet (see readQueuedFile.ts), or failed below. */
   waiting: string[];
+  /**
+   * Files that could not be read or moved this time (a permission, a file
+   * locked on Windows): they stay in the queue and are tried again; one such
+   * file never costs the others of the batch their tickets.
+   */
+  errors: { file: string; error: unknown }[];
 }
 
 export interface TicketQueueOptions {
@@ -80,6 +86,15 @@ export interface QueueWatcher {
   stop(): Promise<void>;
   /** The last poll's error, or null. */
   readonly lastError: unknown;
+}
+
+/** Most filesystems cap a name at 255 bytes; `<name>.error.txt` (and a `-2`) must fit beside the file. */
+function shortEnoughForErrorFile(name: string): string {
+  if (Buffer.byteLength(name) <= 200) return name;
+  const ext = path.extname(name);
+  let stem = name.slice(0, name.length - ext.length);
+  while (Buffer.byteLength(stem) + ext.length > 200) stem = stem.slice(0, -1);
+  return `${stem}${ext}`;
 }
 
 const REJECTED_HINT = "Fix the file and queue it again: haco queue add FILE (or move it back into .haco/queue/).";
@@ -119,42 +134,52 @@ export class TicketQueue {
 
   private async take(options: TakeOptions): Promise<QueueBatch> {
     const paths = await ensureQueueDirs(this.repoRoot);
-    const batch: QueueBatch = { tickets: [], taken: [], rejected: [], waiting: [] };
+    const batch: QueueBatch = { tickets: [], taken: [], rejected: [], waiting: [], errors: [] };
     const inUse = new Set<string>([...(options.existingIds ?? []), ...this.handedOut.keys(), ...(await doneIds(this.repoRoot))]);
 
     for (const name of await this.candidates(paths)) {
-      const file = path.join(paths.queue, name);
-      const read = await readQueuedFile(file, queueDisplayPath(null, name), this.timing);
-      switch (read.kind) {
-        case "gone":
-          break;
-        case "wait":
-          batch.waiting.push(name);
-          break;
-        case "bad": {
-          const rejected = await this.reject(paths, name, read.error.message);
-          if (rejected) batch.rejected.push(rejected);
-          break;
-        }
-        case "tickets": {
-          const takenName = await moveInto(file, paths.taken, name);
-          if (takenName === null) break;
-          const ticketFile = queueDisplayPath("taken", takenName);
-          const stem = safeStem(name);
-          const tickets = read.tickets.map((ticket): QueuedTicket => {
-            const id = uniqueQueuedId(ticket.id, stem, inUse);
-            inUse.add(id);
-            const queue: QueueProvenance = { id, originalId: ticket.id, queuedFile: name, ticketFile };
-            this.handedOut.set(id, queue);
-            return { ...ticket, id, source: { ...ticket.source, file: ticketFile }, queue };
-          });
-          batch.tickets.push(...tickets);
-          batch.taken.push({ file: name, ticketFile, ids: tickets.map((t) => t.id) });
-          break;
-        }
+      try {
+        await this.takeFile(paths, name, inUse, batch);
+      } catch (error) {
+        batch.waiting.push(name);
+        batch.errors.push({ file: name, error });
       }
     }
     return batch;
+  }
+
+  /** Reads one file and moves it to taken/ or rejected/, adding what it held to `batch`. */
+  private async takeFile(paths: QueuePaths, name: string, inUse: Set<string>, batch: QueueBatch): Promise<void> {
+    const file = path.join(paths.queue, name);
+    const read = await readQueuedFile(file, queueDisplayPath(null, name), this.timing);
+    switch (read.kind) {
+      case "gone":
+        break;
+      case "wait":
+        batch.waiting.push(name);
+        break;
+      case "bad": {
+        const rejected = await this.reject(paths, name, read.error.message);
+        if (rejected) batch.rejected.push(rejected);
+        break;
+      }
+      case "tickets": {
+        const takenName = await moveInto(file, paths.taken, name);
+        if (takenName === null) break;
+        const ticketFile = queueDisplayPath("taken", takenName);
+        const stem = safeStem(name);
+        const tickets = read.tickets.map((ticket): QueuedTicket => {
+          const id = uniqueQueuedId(ticket.id, stem, inUse);
+          inUse.add(id);
+          const queue: QueueProvenance = { id, originalId: ticket.id, queuedFile: name, ticketFile };
+          this.handedOut.set(id, queue);
+          return { ...ticket, id, source: { ...ticket.source, file: ticketFile }, queue };
+        });
+        batch.tickets.push(...tickets);
+        batch.taken.push({ file: name, ticketFile, ids: tickets.map((t) => t.id) });
+        break;
+      }
+    }
   }
 
   /** The queue's ticket files, oldest first (then by name): the order they were handed in. */
@@ -176,7 +201,7 @@ export class TicketQueue {
 
   /** The error text is written first, so a rejected file is never without its reason. */
   private async reject(paths: QueuePaths, name: string, message: string): Promise<RejectedFile | null> {
-    const target = await freeName([paths.rejected], name);
+    const target = await freeName([paths.rejected], shortEnoughForErrorFile(name));
     const errorPath = path.join(paths.rejected, `${target}.error.txt`);
     await writeFileAtomic(errorPath, `${message}\n\n${REJECTED_HINT}\n`);
     if (!(await moveTo(path.join(paths.queue, name), path.join(paths.rejected, target)))) {
@@ -228,7 +253,8 @@ export class TicketQueue {
     const poll = async () => {
       try {
         const batch = await this.takeNew({ existingIds: options.existingIds?.() ?? [] });
-        lastError = null;
+        lastError = batch.errors.at(-1)?.error ?? null;
+        for (const failed of batch.errors) options.onError?.(failed.error);
         // Delivered even when stop() came meanwhile: these files are in taken/ now.
         if (batch.tickets.length > 0 || batch.rejected.length > 0) await onBatch(batch);
       } catch (err) {

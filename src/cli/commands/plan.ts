@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, UsageError } from "../../domain/errors.js";
 import { renderPlanMarkdown, renderPlanYaml, withIds } from "../../domain/plan/renderPlan.js";
@@ -85,6 +85,7 @@ async function plan(
   const text = yaml ? renderPlanYaml(result.plan, meta) : renderPlanMarkdown(result.plan, meta);
   // What is written must be what `haco run` reads: parse it back before it reaches the disk.
   parseTickets(text, shown, yaml ? "juniorspec" : "planmd");
+  await mkdir(path.dirname(out), { recursive: true });
   await writeFileAtomic(out, text);
   const tickets = withIds(result.plan).map((t) => ({ id: t.id!, title: t.title, owner: t.owner, files: t.files.map((f) => f.path) }));
   emit({ type: "plan.done", file: shown, tickets, flagged: result.flagged });

@@ -38,7 +38,7 @@ describe("TicketQueue.takeNew", () => {
     await drop(repo.root, "plan.md", PLAN_MD);
     const queue = new TicketQueue(repo.root);
     expect((await queue.takeNew()).tickets).toHaveLength(2);
-    expect(await queue.takeNew()).toEqual({ tickets: [], taken: [], rejected: [], waiting: [] });
+    expect(await queue.takeNew()).toEqual({ tickets: [], taken: [], rejected: [], waiting: [], errors: [] });
     // A second haco (a fresh queue on the same repository) does not see it either.
     expect((await new TicketQueue(repo.root).takeNew()).tickets).toEqual([]);
   });
@@ -58,7 +58,7 @@ describe("TicketQueue.takeNew", () => {
     for (const name of names) await drop(repo.root, name, PLAN_MD);
     await mkdir(queueDir(repo.root, "sub.md"), { recursive: true });
     const batch = await new TicketQueue(repo.root).takeNew();
-    expect(batch).toEqual({ tickets: [], taken: [], rejected: [], waiting: [] });
+    expect(batch).toEqual({ tickets: [], taken: [], rejected: [], waiting: [], errors: [] });
     for (const name of names) expect(await readFile(queueDir(repo.root, name), "utf8")).toBe(PLAN_MD);
   });
 
@@ -83,6 +83,16 @@ describe("TicketQueue.takeNew", () => {
     expect((await readFile(queueDir(repo.root, "rejected", "bad.yaml.error.txt"), "utf8")).split("\n")[0]).toBe(message);
     expect(batch.taken.map((t) => t.file)).toEqual(["good.md", "also-good.json"]);
     expect(await listed(repo.root, "taken")).toEqual(["also-good.json", "good.md"]);
+  });
+
+  it("rejects a file whose name leaves no room for <name>.error.txt under a shorter name", async () => {
+    const long = `${"n".repeat(245)}.yaml`;
+    await drop(repo.root, long, BAD_YAML);
+    const batch = await new TicketQueue(repo.root).takeNew();
+    const short = `${"n".repeat(195)}.yaml`;
+    expect(batch.errors).toEqual([]);
+    expect(batch.rejected.map((r) => [r.file, r.rejectedFile])).toEqual([[long, `.haco/queue/rejected/${short}`]]);
+    expect(await listed(repo.root, "rejected")).toEqual([short, `${short}.error.txt`]);
   });
 
   it("gives a file name already in taken/ or rejected/ a number instead of overwriting", async () => {
@@ -111,7 +121,7 @@ describe("files still being written", () => {
     const file = await drop(repo.root, "plan.md", PLAN_MD);
     await setAge(file, 0, T0);
     const early = await new TicketQueue(repo.root, { now: at(50) }).takeNew();
-    expect(early).toEqual({ tickets: [], taken: [], rejected: [], waiting: ["plan.md"] });
+    expect(early).toEqual({ tickets: [], taken: [], rejected: [], waiting: ["plan.md"], errors: [] });
     expect(await listed(repo.root)).toContain("plan.md");
     const later = await new TicketQueue(repo.root, { now: at(150) }).takeNew();
     expect(later.tickets.map((t) => t.id)).toEqual(["T-001", "T-002"]);

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
+import { replySequence, startFakeAnthropic, type AnthropicReply, type FakeAnthropic } from "../servers/fakeAnthropic.js";
+import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
+
+/**
+ * `haco plan` against a local Anthropic-protocol server through the real
+ * SDK: the plan comes back as a forced tool call, is checked against the
+ * limits, written as PLAN.md, and `haco run` accepts it unchanged.
+ */
+
+const SLUGIFY_PLAN = {
+  summary: "A slugify helper and its tests.",
+  tickets: [
+    {
+      id: "T-001",
+      title: "Add slugify to src/strings.js",
+      description: "Export slugify(text): lowercase, words joined with dashes.",
+      kind: "code",
+      owner: "worker",
+      owner_reason: "a small self-contained function",
+      category: "simple-feature",
+      files: [{ path: "src/strings.js", intent: "edit" }],
+      acceptance_criteria: ['slugify("Hello, World!") returns "hello-world"'],
+      test_command: "node --test",
+      estimated_changed_lines: 12,
+      new_dependencies: [],
+    },
+    {
+      title: "Test slugify",
+      kind: "test",
+      owner: "worker",
+      owner_reason: "tests for an existing function",
+      category: "tests",
+      files: [{ path: "test/strings.test.js", intent: "create" }],
+      acceptance_criteria: ["covers punctuation, spaces and the empty string"],
+      test_command: "node --test",
+      estimated_changed_lines: 20,
+    },
+  ],
+};
+
+const tool = (input: unknown): AnthropicReply => ({ toolUse: { name: "emit_plan", input }, usage: { input_tokens: 1200, output_tokens: 340 } });
+
+let anthropic: FakeAnthropic;
+let repo: TempRepo;
+let replies: AnthropicReply[];
+
+beforeEach(async () => {
+  replies = [tool(SLUGIFY_PLAN)];
+  anthropic = await startFakeAnthropic({ reply: (req) => replySequence(...replies)(req) });
+  repo = await createTempRepo({ "src/strings.js": "export const id = (x) => x;\n", "package.json": '{ "type": "module" }\n', ".env": "SECRET=1\n" });
+  await repo.commitAll("start");
+});
+
+afterEach(async () => {
+  await anthropic.close();
+  await repo.cleanup();
+});
+
+const plan = (...args: string[]) =>
+  runHaco(["plan", ...args], { cwd: repo.root, env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: anthropic.url } });
+
+describe("haco plan", () => {
+  it("writes PLAN.md from Claude's tool call, with owners, and haco run reads it unchanged", async () => {
+    const result = await plan("add a slugify util with tests", "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = parseEvents(result.stdout);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["plan.start", "plan.progress", "supervisor.usage", "plan.done"]));
+    expect(eventsOf(events, "supervisor.usage")).toMatchObject([{ purpose: "plan", inputTokens: 1200, outputTokens: 340 }]);
+    expect(eventsOf(events, "plan.done")[0]).toMatchObject({
+      file: "PLAN.md",
+      tickets: [
+        { id: "T-001", owner: "worker", files: ["src/strings.js"] },
+        { id: "T-002", owner: "worker", files: ["test/strings.test.js"] },
+      ],
+      flagged: [],
+    });
+    const planMd = await repo.read("PLAN.md");
+    expect(planMd).toContain("## T-001: Add slugify to src/strings.js");
+    expect(planMd).toContain("Owned by the worker — a small self-contained function (simple-feature).");
+
+    // The request the supervisor got: the forced tool, the tree, never the .env file.
+    const body = anthropic.requests[0]!.body as { tool_choice: unknown; messages: { content: string }[] };
+    expect(body.tool_choice).toMatchObject({ type: "tool", name: "emit_plan" });
+    expect(body.messages[0]!.content).toContain("src/strings.js");
+    expect(body.messages[0]!.content).not.toContain(".env");
+
+    const ollama: FakeOllama = await startFakeOllama({ reply: () => ({ text: "no edit here" }) });
+    try {
+      const run = await runHaco(["run", "--json"], { cwd: repo.root, env: { OLLAMA_HOST: ollama.url } });
+      const started = eventsOf(parseEvents(run.stdout), "ticket.start").map((e) => e.ticket);
+      expect(started).toEqual(["T-001", "T-002"]);
+    } finally {
+      await ollama.close();
+    }
+  });
+
+  it("sends a plan over the limits back once, and flags what is still over them", async () => {
+    const big = structuredClone(SLUGIFY_PLAN);
+    big.tickets[0]!.estimated_changed_lines = 400;
+    replies = [tool(big), tool(big)];
+    const result = await plan("add a slugify util with tests", "--json");
+    expect(result.exitCode).toBe(0);
+    expect(anthropic.requests.filter((r) => r.path === "/v1/messages")).toHaveLength(2);
+    const retry = anthropic.requests[1]!.body as { messages: { role: string; content: unknown }[] };
+    expect(JSON.stringify(retry.messages.at(-1))).toContain("T-001 changes about 400 lines (at most 150)");
+    const done = eventsOf(parseEvents(result.stdout), "plan.done")[0]!;
+    expect(done.flagged).toEqual([{ id: "T-001", breaches: expect.arrayContaining(["changes about 400 lines (at most 150)"]) }]);
+    expect(await repo.read("PLAN.md")).toContain("FLAGGED: this ticket changes about 400 lines (at most 150)");
+    expect(eventsOf(parseEvents(result.stdout), "supervisor.usage")).toHaveLength(2);
+  });
+
+  it("without an API key says how to set one, exit 2, and writes nothing", async () => {
+    const result = await runHaco(["plan", "add a slugify util"], { cwd: repo.root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("set ANTHROPIC_API_KEY");
+    await expect(repo.read("PLAN.md")).rejects.toThrow();
+  });
+
+  it.each([
+    [401, "authentication_error", "rejected the key", 2],
+    [429, "rate_limit_error", "rate-limiting", 3],
+    [529, "overloaded_error", "overloaded", 3],
+  ])("a %i answer is a clear message (exit %s…), and no plan is written", async (status, type, words, code) => {
+    replies = [{ error: { status, type, message: "nope", headers: { "retry-after-ms": "1" } } }];
+    const result = await plan("add a slugify util");
+    expect(result.exitCode).toBe(code);
+    expect(result.stderr).toContain(words);
+    await expect(repo.read("PLAN.md")).rejects.toThrow();
+  });
+
+  it("an overloaded_error in the middle of the stream writes no partial plan", async () => {
+    replies = [{ ...tool(SLUGIFY_PLAN), midStreamError: { afterDeltas: 5, type: "overloaded_error", message: "Overloaded" } }];
+    const result = await plan("add a slugify util");
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("overloaded");
+    await expect(repo.read("PLAN.md")).rejects.toThrow();
+  });
+
+  it("never replaces an existing PLAN.md without --force, and asks Claude nothing", async () => {
+    await repo.write("PLAN.md", "# mine\n");
+    const result = await plan("add a slugify util");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("PLAN.md exists — pass --force");
+    expect(anthropic.requests).toHaveLength(0);
+    expect(await repo.read("PLAN.md")).toBe("# mine\n");
+  });
+
+  it("writes JuniorSpec YAML for a .yaml --out, which haco reads back", async () => {
+    const result = await plan("add a slugify util", "--out", ".haco/plan.yaml");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await repo.read(".haco/plan.yaml")).toContain("owner: worker");
+  });
+});
