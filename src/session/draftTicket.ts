@@ -8,6 +8,7 @@ import { WorkspaceSnapshot } from "./workspaceSnapshot.js";
 import { proposeEdits, type EditProposal } from "./proposeEdits.js";
 import { emitProposal } from "./proposalEvents.js";
 import type { TicketDeps } from "./ticketDeps.js";
+import type { Drafter } from "./events.js";
 
 /**
  * One draft of a ticket: prompt → streamed answer → proposed hunks against
@@ -19,7 +20,8 @@ export type DraftResult =
   | { ok: true; proposal: EditProposal; snapshot: WorkspaceSnapshot }
   | { ok: false; status: "refused" | "failed"; reason: string };
 
-export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: string | undefined): Promise<DraftResult> {
+/** `deps.worker`, `model` and `modelInfo` are the drafter's: the local worker, or the supervisor for `drafter: "supervisor"`. */
+export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: string | undefined, drafter: Drafter = "worker"): Promise<DraftResult> {
   const { emit } = deps;
   const refused = (reason: string): DraftResult => ({ ok: false, status: "refused", reason });
 
@@ -68,7 +70,7 @@ export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: st
   });
 
   // 2. Draft, streamed.
-  emit({ type: "worker.start", ticket: ticket.id, model: deps.model, host: deps.worker.host });
+  emit({ type: "worker.start", ticket: ticket.id, model: deps.model, host: deps.worker.host, ...(drafter === "supervisor" ? { drafter } : {}) });
   let draft;
   try {
     draft = await deps.worker.generate({
@@ -90,6 +92,9 @@ export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: st
       return { ok: false, status: "failed", reason: err.message };
     }
     throw err;
+  }
+  if (drafter === "supervisor") {
+    emit({ type: "supervisor.usage", purpose: "draft", ticket: ticket.id, model: draft.model, inputTokens: draft.promptTokens ?? 0, outputTokens: draft.tokens });
   }
   const vram = await deps.worker.vram(deps.model).catch(() => null);
   emit({

@@ -8,7 +8,7 @@ import { applyAccepted } from "./applyAccepted.js";
 import { draftTicket } from "./draftTicket.js";
 import { describeRefusals } from "./proposalEvents.js";
 import { runTests } from "./runTests.js";
-import type { TicketStatus } from "./events.js";
+import type { Drafter, TicketStatus } from "./events.js";
 import type { FailureChoice, ReviewOutcome, TestFailure, TicketDeps } from "./ticketDeps.js";
 
 export type { CommitRecord, FailureChoice, ReviewOutcome, TestFailure, TicketDeps } from "./ticketDeps.js";
@@ -21,29 +21,54 @@ export { acceptEverything, acceptNothing } from "./ticketDeps.js";
  * and the run log all consume the same events.
  */
 
-type Attempt = { kind: "done"; status: TicketStatus; reason?: string } | { kind: "retry"; feedback: string; reason: string };
+type Attempt =
+  | { kind: "done"; status: TicketStatus; reason?: string }
+  /** Draft again: the same drafter (retry), or the supervisor (escalate). */
+  | { kind: "again"; escalate: boolean; feedback: string; reason: string };
 
 export async function runTicket(ticket: Ticket, deps: TicketDeps): Promise<TicketStatus> {
   const { emit } = deps;
+  const finish = (status: TicketStatus, reason?: string): TicketStatus => {
+    emit({ type: "ticket.done", ticket: ticket.id, status, ...(reason ? { reason } : {}) });
+    return status;
+  };
   emit({ type: "ticket.start", ticket: ticket.id, title: ticket.title, owner: ticket.owner });
+  let drafter: Drafter = ticket.owner === "supervisor" ? "supervisor" : "worker";
+  if (drafter === "supervisor" && !deps.supervisor) {
+    return finish("refused", `${ticket.id} is owned by the supervisor: set ANTHROPIC_API_KEY so Claude can draft it, or change its owner to worker`);
+  }
   const retries = Math.max(0, deps.retries ?? 0);
   let feedback: string | undefined;
+  let drafts = 0;
   for (let attempt = 1; ; attempt++) {
-    const result = await attemptTicket(ticket, deps, attempt, attempt - 1 < retries ? retries - (attempt - 1) : 0, feedback);
-    if (result.kind === "done") {
-      emit({ type: "ticket.done", ticket: ticket.id, status: result.status, ...(result.reason ? { reason: result.reason } : {}) });
-      return result.status;
-    }
+    drafts++;
+    // The worker gets 1 + retries drafts; the supervisor, once it has the ticket, gets one.
+    const retriesLeft = drafter === "worker" ? Math.max(0, retries - (drafts - 1)) : 0;
+    const result = await attemptTicket(ticket, withDrafter(deps, drafter), drafter, attempt, retriesLeft, feedback);
+    if (result.kind === "done") return finish(result.status, result.reason);
     feedback = result.feedback;
+    if (result.escalate) {
+      drafter = "supervisor";
+      emit({ type: "ticket.escalated", ticket: ticket.id, to: "supervisor", reason: result.reason });
+    }
     emit({ type: "ticket.retry", ticket: ticket.id, attempt: attempt + 1, reason: result.reason });
   }
 }
 
-async function attemptTicket(ticket: Ticket, deps: TicketDeps, attempt: number, retriesLeft: number, feedback: string | undefined): Promise<Attempt> {
+/** The deps with the drafter's provider, model and context window in the worker's place. */
+function withDrafter(deps: TicketDeps, drafter: Drafter): TicketDeps {
+  if (drafter === "worker" || !deps.supervisor) return deps;
+  const { provider, model, modelInfo } = deps.supervisor;
+  return { ...deps, worker: provider, model, modelInfo };
+}
+
+async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter, attempt: number, retriesLeft: number, feedback: string | undefined): Promise<Attempt> {
   const { emit } = deps;
   const done = (status: TicketStatus, reason?: string): Attempt => ({ kind: "done", status, ...(reason ? { reason } : {}) });
+  // The supervisor can take over a worker's ticket only when it is there and allowed to.
+  const canEscalate = drafter === "worker" && !!deps.supervisor && deps.config.supervisor.escalate;
 
-  const drafted = await draftTicket(ticket, deps, feedback);
+  const drafted = await draftTicket(ticket, deps, feedback, drafter);
   if (!drafted.ok) return done(drafted.status, drafted.reason);
   const { proposal, snapshot } = drafted;
   if (proposal.blocking.length > 0) return done("refused", describeRefusals(proposal.blocking));
@@ -74,7 +99,7 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, attempt: number, 
   const tests = await runTests(ticket, { repoRoot: deps.repoRoot, config: deps.config, signal: deps.signal, emit });
   if (!tests.passed) {
     const why = tests.timedOut ? `timed out after ${deps.config.test.timeoutMs} ms` : `exited with ${tests.exitCode}`;
-    const failure: TestFailure = { ...tests, attempt, retriesLeft };
+    const failure: TestFailure = { ...tests, attempt, retriesLeft, canEscalate };
     // A stopped run (Esc, quit) always restores: nobody is there to choose.
     const choice: FailureChoice = deps.signal?.aborted
       ? "rollback"
@@ -82,19 +107,23 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, attempt: number, 
         ? await deps.onTestFailure(ticket, failure)
         : retriesLeft > 0
           ? "retry"
-          : deps.keepFailed
-            ? "keep"
-            : "rollback";
+          : canEscalate
+            ? "escalate"
+            : deps.keepFailed
+              ? "keep"
+              : "rollback";
     if (choice === "keep") {
       await journal.discard();
       return done("failed", `'${tests.command}' ${why}; the changes were kept uncommitted`);
     }
     const restored = await journal.rollback();
     emit({ type: "rollback.done", ticket: ticket.id, files: restored });
-    if (choice === "escalate") return done("escalated", `'${tests.command}' ${why}; the files were restored and the ticket is marked for the supervisor`);
-    if (choice === "retry" && retriesLeft > 0 && !deps.signal?.aborted) {
-      return { kind: "retry", reason: `'${tests.command}' ${why}`, feedback: feedbackFor(attempt, failure, outcome, proposal.refusals) };
+    const again = (escalate: boolean): Attempt => ({ kind: "again", escalate, reason: `'${tests.command}' ${why}`, feedback: feedbackFor(attempt, failure, outcome, proposal.refusals) });
+    if (choice === "escalate") {
+      if (canEscalate && !deps.signal?.aborted) return again(true);
+      return done("escalated", `'${tests.command}' ${why}; the files were restored and the ticket is marked for the supervisor`);
     }
+    if (choice === "retry" && retriesLeft > 0 && !deps.signal?.aborted) return again(false);
     return done("failed", `'${tests.command}' ${why}; the files were restored`);
   }
 

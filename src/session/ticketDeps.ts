@@ -33,6 +33,8 @@ export interface TestFailure {
   attempt: number;
   /** How many more drafts `retry` may still ask for. */
   retriesLeft: number;
+  /** `escalate` hands the ticket to the supervisor, who drafts it next (else it only marks it). */
+  canEscalate: boolean;
 }
 
 /** A commit haco made: enough to undo it later only if nothing moved since. */
@@ -71,7 +73,19 @@ export interface TicketDeps {
   /** Tests passed: the message to commit with, or null to leave the change applied and uncommitted. Default: `suggested`. */
   commitMessage?: (ticket: Ticket, context: CommitContext) => Promise<string | null>;
   onCommitted?: (record: CommitRecord) => void;
+  /**
+   * Claude as a second drafter: it drafts the tickets the supervisor owns,
+   * and a worker ticket whose drafts failed its tests (escalation). Absent
+   * without an API key: supervisor tickets are then refused with how to set one.
+   */
+  supervisor?: SupervisorDrafter | null;
   signal?: AbortSignal;
+}
+
+export interface SupervisorDrafter {
+  provider: WorkerProvider;
+  model: string;
+  modelInfo: ModelInfo;
 }
 
 /** Every hunk of a proposal, as drafted: what `--accept all` accepts. */

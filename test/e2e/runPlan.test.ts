@@ -151,9 +151,9 @@ describe("haco run --retries", () => {
     expect(await repo.read("src/hello.js")).toContain('return "hello"');
   });
 
-  it("without --retries a failing ticket is drafted once", async () => {
+  it("with --retries 0 a failing ticket is drafted once", async () => {
     reply = (req) => ({ text: newFile("src/hello.js", 'export function hello() {\n  return "hullo";\n}\n') });
-    const result = await run("T-001", "--json", "--accept", "all");
+    const result = await run("T-001", "--json", "--accept", "all", "--retries", "0");
     expect(result.exitCode).toBe(1);
     expect(server.chats).toHaveLength(1);
     expect(eventsOf(parseEvents(result.stdout), "ticket.retry")).toEqual([]);

@@ -14,6 +14,7 @@ import { stamp, type EventInput } from "../../session/events.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../workerSettings.js";
+import { supervisorDrafterFromEnv } from "../../adapters/supervisor/supervisorDrafter.js";
 
 const HELP = `Usage: haco run [IDS...] [options]
 
@@ -30,7 +31,8 @@ Options:
   --no-commit          apply and test, but do not commit
   --keep-failed        keep the changes when the tests fail
   --retries N          when the tests fail, draft again up to N times, telling
-                       the worker what failed (default 0)
+                       the worker what failed (default: review.retries, 1);
+                       then, with ANTHROPIC_API_KEY set, Claude drafts it
   --model M            the worker model (else HACO_WORKER_MODEL, config)`;
 
 export async function runCommandLine(args: string[]): Promise<number> {
@@ -116,7 +118,7 @@ export interface PlanRun {
   accept: "all" | "none";
   commit: boolean;
   keepFailed: boolean;
-  /** Re-drafts after failing tests (--retries); default 0. */
+  /** Re-drafts after failing tests (--retries); default config review.retries. */
   retries?: number;
   json: boolean;
   /** The --model flag. */
@@ -157,7 +159,8 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       decide: async (_ticket, proposal) => (accept === "all" ? acceptEverything(proposal) : acceptNothing(proposal)),
       commit: run.commit,
       keepFailed: run.keepFailed,
-      retries: run.retries ?? 0,
+      retries: run.retries ?? config.review.retries,
+      supervisor: supervisorDrafterFromEnv(process.env, config),
       signal: controller.signal,
     });
   } finally {
@@ -166,8 +169,8 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   }
 }
 
-function parseRetries(value: string | undefined): number {
-  if (value === undefined) return 0;
+function parseRetries(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`--retries ${value}: expected a whole number from 0 to 10`);
   return n;
