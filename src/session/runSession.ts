@@ -13,6 +13,8 @@ import type { EventInput, TicketStatus } from "./events.js";
 export interface SessionOptions extends Omit<TicketDeps, "modelInfo"> {
   tickets: Ticket[];
   plan: string | null;
+  /** More tickets once these are done (files queued meanwhile); an empty list ends the run. */
+  more?: () => Promise<Ticket[]>;
 }
 
 export async function runSession(options: SessionOptions): Promise<number> {
@@ -45,7 +47,8 @@ export async function runSession(options: SessionOptions): Promise<number> {
     return finish(reportFatal(err, emit));
   }
 
-  for (const ticket of options.tickets) {
+  const pending = [...options.tickets];
+  for (let ticket = pending.shift(); ticket; ticket = pending.shift() ?? (options.more ? (pending.push(...(await options.more())), pending.shift()) : undefined)) {
     if (options.signal?.aborted) {
       emit({ type: "error", code: "interrupted", message: "interrupted — the remaining tickets were not started" });
       return finish(EXIT.ticketFailed);

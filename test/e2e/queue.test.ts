@@ -148,3 +148,29 @@ describe("haco queue list", () => {
     expect((await runHaco(["--help"], { cwd: repo.root })).stdout).toContain("haco queue add");
   });
 });
+
+describe("haco run and the queue", () => {
+  it("runs a queued ticket after the plan's and writes its result to .haco/queue/done/<id>.json", async () => {
+    const { startFakeOllama } = await import("../servers/fakeOllama.js");
+    const { createTempRepo } = await import("../helpers/tempRepo.js");
+    const { runHaco, parseEvents, eventsOf } = await import("../helpers/runHaco.js");
+    const ollama = await startFakeOllama({ reply: () => ({ text: "=== NEW FILE: src/q.js ===\n```js\nexport const q = 1;\n```\n" }) });
+    const repo = await createTempRepo({ "package.json": '{ "type": "module" }\n' });
+    try {
+      await repo.commitAll("start");
+      const ticket = "## Q-1: Add q\n- files: src/q.js (create)\n- test: node -e \"import('./src/q.js').then(m => process.exit(m.q === 1 ? 0 : 1))\"\n\nExport q = 1.\n";
+      const queued = await runHaco(["queue", "add", "-", "--format", "md"], { cwd: repo.root, input: ticket });
+      expect(queued.exitCode, queued.stderr).toBe(0);
+      const result = await runHaco(["run", "--json", "--accept", "all"], { cwd: repo.root, env: { OLLAMA_HOST: ollama.url } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const done = eventsOf(parseEvents(result.stdout), "ticket.done");
+      expect(done).toMatchObject([{ ticket: "Q-1", status: "committed" }]);
+      const record = JSON.parse(await repo.read(".haco/queue/done/Q-1.json")) as Record<string, unknown>;
+      expect(record).toMatchObject({ id: "Q-1", status: "committed", commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+      expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(record.commit);
+    } finally {
+      await ollama.close();
+      await repo.cleanup();
+    }
+  });
+});

@@ -15,6 +15,9 @@ import { humanSink, ndjsonSink } from "../sinks.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../workerSettings.js";
 import { supervisorDrafterFromEnv } from "../../adapters/supervisor/supervisorDrafter.js";
+import { TicketQueue } from "../../adapters/queue/index.js";
+import { TicketResults } from "../../session/ticketResults.js";
+import type { Ticket } from "../../domain/tickets/ticket.js";
 
 const HELP = `Usage: haco run [IDS...] [options]
 
@@ -85,15 +88,12 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
   const repoRoot = await findRepoRoot(process.cwd());
   const config = await loadConfig(repoRoot);
   const planFile = values.plan ? path.resolve(values.plan) : findDefaultPlan(repoRoot);
-  if (!planFile) {
-    throw new UsageError("no plan found: pass --plan FILE, or write .haco/plan.yaml or PLAN.md (see docs/ticket-formats.md)");
-  }
   return runPlan(
     {
       repoRoot,
       config,
       planFile,
-      planName: path.relative(process.cwd(), planFile) || planFile,
+      planName: planFile ? path.relative(process.cwd(), planFile) || planFile : null,
       ids: positionals,
       accept,
       commit: !values["no-commit"],
@@ -110,9 +110,10 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
 export interface PlanRun {
   repoRoot: string;
   config: HacoConfig;
-  planFile: string;
+  /** The plan; null runs only what is in .haco/queue/. */
+  planFile: string | null;
   /** How messages and events name the plan. */
-  planName: string;
+  planName: string | null;
   /** Ticket ids to run; none means every ticket without a commit. */
   ids: string[];
   accept: "all" | "none";
@@ -129,12 +130,36 @@ export interface PlanRun {
 
 export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): Promise<number> {
   const { repoRoot, config, accept } = run;
-  const all = await loadTicketsFromFile(run.planFile, run.planName);
-  const tickets = await selectTickets(all, run.ids, repoRoot, run.planName);
+  const planned = run.planFile ? await selectTickets(await loadTicketsFromFile(run.planFile, run.planName!), run.ids, repoRoot, run.planName!) : [];
+  // Tickets a supervisor queued (.haco/queue/) run after the plan's, unless ids were named.
+  const queue = run.ids.length === 0 ? new TicketQueue(repoRoot) : null;
+  const seen = new Set(planned.map((t) => t.id));
+  const takeQueued = async (): Promise<Ticket[]> => {
+    if (!queue) return [];
+    let batch = await queue.takeNew({ existingIds: seen });
+    // A file written a moment ago is left to settle (it may still be being written): wait for it briefly.
+    for (let i = 0; i < 20 && batch.tickets.length === 0 && batch.waiting.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      batch = await queue.takeNew({ existingIds: seen });
+    }
+    for (const bad of batch.rejected) emit({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` });
+    for (const t of batch.tickets) seen.add(t.id);
+    return batch.tickets;
+  };
+  const tickets = [...planned, ...(await takeQueued())];
   if (tickets.length === 0) {
+    if (!run.planFile) throw new UsageError("no plan found and nothing in .haco/queue/: pass --plan FILE, write .haco/plan.yaml or PLAN.md (see docs/ticket-formats.md), or queue tickets with 'haco queue add'");
     process.stderr.write(`haco: every ticket in ${run.planName} already has a commit — name ticket ids to run them again\n`);
     return EXIT.ok;
   }
+  // Each queued ticket's result goes to .haco/queue/done/<id>.json for whoever queued it.
+  const results = new TicketResults();
+  const writes: Promise<unknown>[] = [];
+  const emitAndRecord = (event: EventInput) => {
+    emit(event);
+    const result = results.observe(event);
+    if (result && queue?.isQueued(result.id)) writes.push(queue.writeDone({ ...result, finishedAt: new Date() }));
+  };
   if (!run.json && accept === "none") {
     process.stderr.write("haco: --accept none: the draft is proposed but nothing is written (pass --accept all to apply)\n");
   }
@@ -148,6 +173,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   try {
     return await runSession({
       tickets,
+      more: takeQueued,
       plan: run.planName,
       repoRoot,
       config,
@@ -155,7 +181,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       model: settings.model,
       templatesFor: (kind) => loadTemplates(repoRoot, kind),
       sendPolicy: await loadSendPolicy(repoRoot),
-      emit,
+      emit: emitAndRecord,
       decide: async (_ticket, proposal) => (accept === "all" ? acceptEverything(proposal) : acceptNothing(proposal)),
       commit: run.commit,
       keepFailed: run.keepFailed,
@@ -164,6 +190,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       signal: controller.signal,
     });
   } finally {
+    await Promise.all(writes);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
