@@ -63,7 +63,7 @@ export const TestsPane = memo(function TestsPane({ store, tests, failure, focuse
 
 function choices(failure: FailureQuestion): string {
   const retry = failure.retriesLeft > 0 ? `r retry (${failure.retriesLeft} left) · ` : "";
-  return `failed: ${retry}x roll back · k keep · E escalate`;
+  return `failed: ${retry}x roll back · k keep · E ${failure.canEscalate ? "escalate to Claude" : "escalate"}`;
 }
 
 function summary(tests: TestsState | null, running: boolean): string {

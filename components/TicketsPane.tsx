@@ -71,7 +71,8 @@ function ticketRow(t: TicketRow, width: number, idWidth: number, showOwner: bool
     seg(`${look.glyph} `, look.token),
     seg(`${fitToWidth(t.id, idWidth)} `, "text.secondary"),
     seg(`${fitToWidth(t.title, titleWidth)} `, "text.primary"),
-    ...(showOwner ? [seg(`${fitToWidth(t.owner, OWNER_WIDTH)} `, "text.muted")] : []),
+    // Claude drafting a worker's ticket shows as such: the owner column says who drafts it now.
+    ...(showOwner ? [seg(`${fitToWidth(t.drafter === "supervisor" && t.owner !== "supervisor" ? "→claude" : t.owner, OWNER_WIDTH)} `, t.drafter === "supervisor" ? "accent" : "text.muted")] : []),
     seg(fitToWidth(t.status, STATUS_WIDTH), look.token),
   ];
 }

@@ -30,6 +30,8 @@ export interface TicketRow {
   status: TicketState;
   /** Why it ended as it did (ticket.done's reason), or null. */
   reason: string | null;
+  /** Who drafts it now: Claude for a supervisor ticket or an escalated one. */
+  drafter: "worker" | "supervisor";
 }
 
 /** What the prompt.built event says, kept for the Worker pane's context gauge. */
@@ -85,6 +87,8 @@ export interface FailureQuestion {
   ticket: string;
   command: string;
   retriesLeft: number;
+  /** E hands the ticket to Claude, who drafts it next (else E only marks it). */
+  canEscalate: boolean;
 }
 
 /** The tests passed: the commit message box. */
@@ -117,13 +121,19 @@ export interface CockpitState {
   commitBox: CommitBox | null;
   /** The last commit haco made in this cockpit, which U may undo. */
   lastCommit: { ticket: string; sha: string; message: string } | null;
+  /** What Claude's planning (p) is doing, while it runs. */
+  planning: string | null;
 }
 
 export type CockpitAction =
   | HacoEvent
   /** The reviewer has the draft's full hunks and waits for a decision. */
   | { type: "review.open"; ticket: string; files: ReviewFile[] }
-  | { type: "failure.open"; ticket: string; command: string; retriesLeft: number }
+  | { type: "failure.open"; ticket: string; command: string; retriesLeft: number; canEscalate: boolean }
+  /** Tickets that arrived while the cockpit runs (the queue, a plan made with p). */
+  | { type: "tickets.add"; tickets: PlannedTicket[] }
+  /** p: Claude is planning; null when it is over. */
+  | { type: "planning"; status: string | null }
   | { type: "failure.close"; ticket: string }
   | { type: "commit.drafting"; ticket: string }
   | { type: "commit.open"; ticket: string; message: string; by: "worker" | "template"; reason: string | null }
@@ -142,13 +152,7 @@ export interface PlannedTicket {
 
 export function initialCockpitState(tickets: readonly PlannedTicket[], committed: ReadonlySet<string> = new Set()): CockpitState {
   return {
-    tickets: tickets.map((t) => ({
-      id: t.id,
-      title: clean(t.title),
-      owner: t.owner,
-      status: committed.has(t.id) ? "committed" : "pending",
-      reason: committed.has(t.id) ? "already committed in this repository" : null,
-    })),
+    tickets: tickets.map((t) => rowOf(t, committed)),
     active: null,
     streaming: false,
     prompt: null,
@@ -160,6 +164,7 @@ export function initialCockpitState(tickets: readonly PlannedTicket[], committed
     failure: null,
     commitBox: null,
     lastCommit: null,
+    planning: null,
   };
 }
 
@@ -187,7 +192,11 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
         notice: state.notice?.level === "error" ? null : state.notice,
       };
     case "worker.start":
-      return { ...state, streaming: true };
+      return {
+        ...state,
+        streaming: true,
+        tickets: action.drafter === "supervisor" ? state.tickets.map((t) => (t.id === action.ticket ? { ...t, drafter: "supervisor" } : t)) : state.tickets,
+      };
     case "worker.done":
       return { ...state, streaming: false };
     case "prompt.built": {
@@ -263,7 +272,20 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
         notes: [{ level: "info", code: "retry", text: `attempt ${action.attempt}: drafting again, told that ${clean(action.reason)}` }],
       };
     case "failure.open":
-      return { ...state, failure: { ticket: action.ticket, command: clean(action.command), retriesLeft: action.retriesLeft } };
+      return { ...state, failure: { ticket: action.ticket, command: clean(action.command), retriesLeft: action.retriesLeft, canEscalate: action.canEscalate } };
+    case "tickets.add": {
+      const known = new Set(state.tickets.map((t) => t.id));
+      const added = action.tickets.filter((t) => !known.has(t.id)).map((t) => rowOf(t, new Set()));
+      return added.length ? { ...state, tickets: [...state.tickets, ...added] } : state;
+    }
+    case "planning":
+      return { ...state, planning: action.status === null ? null : clean(action.status) };
+    case "ticket.escalated":
+      return {
+        ...state,
+        tickets: state.tickets.map((t) => (t.id === action.ticket ? { ...t, drafter: "supervisor" } : t)),
+        notes: [...state.notes, { level: "info", code: "escalated", text: `escalated: Claude drafts ${action.ticket} now (${clean(action.reason)})` }],
+      };
     case "failure.close":
       return state.failure?.ticket === action.ticket ? { ...state, failure: null } : state;
     case "commit.drafting":
@@ -319,6 +341,17 @@ export function ticketById(state: CockpitState, id: string | null): TicketRow | 
 /** The active ticket's state, or null when nothing runs. */
 export function activeState(state: CockpitState): TicketState | null {
   return ticketById(state, state.active)?.status ?? null;
+}
+
+function rowOf(t: PlannedTicket, committed: ReadonlySet<string>): TicketRow {
+  return {
+    id: t.id,
+    title: clean(t.title),
+    owner: t.owner,
+    status: committed.has(t.id) ? "committed" : "pending",
+    reason: committed.has(t.id) ? "already committed in this repository" : null,
+    drafter: t.owner === "supervisor" ? "supervisor" : "worker",
+  };
 }
 
 function setStatus(tickets: TicketRow[], id: string, status: TicketState, reason: string | null): TicketRow[] {

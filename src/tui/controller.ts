@@ -193,7 +193,7 @@ export class CockpitController {
 
   private async askAfterFailure(ticket: Ticket, failure: TestFailure): Promise<FailureChoice> {
     const answer = this.failureGate.wait();
-    this.deps.raise({ type: "failure.open", ticket: ticket.id, command: failure.command, retriesLeft: failure.retriesLeft });
+    this.deps.raise({ type: "failure.open", ticket: ticket.id, command: failure.command, retriesLeft: failure.retriesLeft, canEscalate: failure.canEscalate });
     try {
       return await answer;
     } finally {

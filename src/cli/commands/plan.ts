@@ -1,13 +1,10 @@
-import { mkdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, UsageError } from "../../domain/errors.js";
-import { renderPlanMarkdown, renderPlanYaml, withIds } from "../../domain/plan/renderPlan.js";
-import { parseTickets } from "../../domain/tickets/formats.js";
 import { loadConfig } from "../../adapters/config/config.js";
-import { createAnthropicClient, supervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
-import { planWithClaude } from "../../adapters/supervisor/planWithClaude.js";
-import { describeContext, repoContext } from "../../adapters/supervisor/repoContext.js";
-import { writeFileAtomic } from "../../adapters/workspace/atomicWrite.js";
+import { hasCredentials, supervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
+import { planToFile } from "../../adapters/supervisor/planToFile.js";
+import { noKey } from "../../adapters/supervisor/supervisorError.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import type { EventInput } from "../../session/events.js";
@@ -56,21 +53,21 @@ async function plan(
   const repoRoot = await findRepoRoot(process.cwd());
   const config = await loadConfig(repoRoot);
   const settings = supervisorSettings(process.env, flags["supervisor-model"], config.supervisor.model);
-  const client = createAnthropicClient(settings);
+  if (!hasCredentials(settings)) throw noKey();
   const out = path.resolve(flags.out ?? path.join(repoRoot, "PLAN.md"));
   const shown = path.relative(process.cwd(), out) || out;
   // Checked before Claude is asked: a plan that cannot be written is not worth paying for.
   if (!flags.force && (await exists(out))) throw new UsageError(`${shown} exists — pass --force to replace it, or --out to write the plan elsewhere`);
 
   emit({ type: "plan.start", request, model: settings.model });
-  const context = describeContext(await repoContext(repoRoot, request, await loadSendPolicy(repoRoot)));
   let lastCount = -1;
-  const result = await planWithClaude({
-    client,
-    baseURL: settings.baseURL,
-    model: settings.model,
+  const result = await planToFile({
+    repoRoot,
     request,
-    context,
+    settings,
+    policy: await loadSendPolicy(repoRoot),
+    out,
+    shownAs: shown,
     onProgress: (p) => {
       // One event per ticket begun, not per JSON fragment.
       if (p.tickets === lastCount) return;
@@ -80,15 +77,7 @@ async function plan(
     onUsage: (u) => emit({ type: "supervisor.usage", purpose: "plan", model: u.model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }),
   });
 
-  const meta = { request, model: settings.model };
-  const yaml = /\.ya?ml$/i.test(out);
-  const text = yaml ? renderPlanYaml(result.plan, meta) : renderPlanMarkdown(result.plan, meta);
-  // What is written must be what `haco run` reads: parse it back before it reaches the disk.
-  parseTickets(text, shown, yaml ? "juniorspec" : "planmd");
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFileAtomic(out, text);
-  const tickets = withIds(result.plan).map((t) => ({ id: t.id!, title: t.title, owner: t.owner, files: t.files.map((f) => f.path) }));
-  emit({ type: "plan.done", file: shown, tickets, flagged: result.flagged });
+  emit({ type: "plan.done", file: shown, tickets: result.summaries, flagged: result.flagged });
   for (const flag of result.flagged) {
     emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${shown}; split it before running` });
   }
