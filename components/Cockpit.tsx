@@ -42,6 +42,8 @@ export interface CockpitControls {
   /** The commit box's Enter (the message) or Esc (null). */
   commit(message: string | null): void;
   undoCommit(): void;
+  /** p: Claude plans the request; returns why it cannot, or null. */
+  plan(request: string): string | null;
   quit(): void;
 }
 
@@ -126,7 +128,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
   }, [boxEditing]);
   // A question closed by the session (a quit, an abort) takes its text field with it.
   useLayoutEffect(() => {
-    if (!live) dispatchUi({ type: "input", kind: null });
+    if (!live) dispatchUi({ type: "input", kind: (k) => (k === "plan" ? k : null) });
   }, [live]);
 
   const actions: CockpitActions = useMemo(
@@ -144,6 +146,10 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       editHunk: () => void controls.editHunk().then((note) => note && dispatchUi({ type: "notice", text: note })),
       afterFailure: (choice) => controls.afterFailure(choice),
       undoCommit: () => controls.undoCommit(),
+      plan: (request) => {
+        const why = controls.plan(request);
+        if (why) dispatchUi({ type: "notice", text: why });
+      },
       quit: () => controls.quit(),
     }),
     [controls],
@@ -198,9 +204,11 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     ? { text: ui.notice, level: "warn" as const }
     : session.quitting
       ? { text: "quitting: stopping the running ticket and restoring its files…", level: "info" as const }
-      : session.notice
-        ? { text: session.notice.text, level: session.notice.level }
-        : null;
+      : session.planning
+        ? { text: session.planning, level: "info" as const }
+        : session.notice
+          ? { text: session.notice.text, level: session.notice.level }
+          : null;
 
   const profile = (id: PaneId | "status", node: ReactNode) =>
     onPaneRender ? (
@@ -242,6 +250,10 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
   const submitInput = (value: string) => {
     const kind = ui.input;
     dispatchUi({ type: "input", kind: null });
+    if (kind === "plan") {
+      if (value.trim()) actions.plan(value.trim());
+      return;
+    }
     if (!live) return;
     if (kind === "search") return controls.review({ type: "search", query: value });
     const n = Number(value.trim());
@@ -253,7 +265,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     <InputBar
       key={ui.input}
       width={columns}
-      label={ui.input === "goto" ? `go to hunk (1–${live ? countHunks(live.state) : 0}):` : "search hunks for:"}
+      label={ui.input === "plan" ? "plan with Claude:" : ui.input === "goto" ? `go to hunk (1–${live ? countHunks(live.state) : 0}):` : "search hunks for:"}
       onSubmit={submitInput}
     />
   ) : (

@@ -36,6 +36,8 @@ export interface CockpitActions {
   afterFailure(choice: FailureChoice): void;
   /** U, confirmed. */
   undoCommit(): void;
+  /** p, once the request is typed. */
+  plan(request: string): void;
   quit(): void;
 }
 
@@ -327,6 +329,16 @@ export const COMMANDS: readonly Command[] = [
     run: scroll(all),
   },
   // Everywhere
+  {
+    id: "plan.request",
+    keys: ["p"],
+    description: "Plan with Claude: type a request; its tickets join the list (needs ANTHROPIC_API_KEY)",
+    label: "plan",
+    where: ["global"],
+    helpOnly: true,
+    disabled: (ctx) => (ctx.session.planning ? "Claude is still planning the last request" : null),
+    run: (ctx) => ctx.actions.ui({ type: "input", kind: "plan" }),
+  },
   {
     id: "commit.undo",
     keys: ["U"],

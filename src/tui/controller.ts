@@ -12,6 +12,9 @@ import type { CommitContext } from "../session/ticketDeps.js";
 import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../session/events.js";
 import type { CockpitAction } from "./cockpitState.js";
 import { Gate } from "./gate.js";
+import type { SupervisorDrafter } from "../session/ticketDeps.js";
+import type { Planner } from "../adapters/supervisor/planToFile.js";
+import { NO_KEY_MESSAGE } from "../adapters/supervisor/supervisorError.js";
 import type { Reviewer } from "./reviewGate.js";
 
 /**
@@ -27,6 +30,10 @@ export interface ControllerDeps {
   worker: WorkerProvider;
   model: string;
   tickets: readonly Ticket[];
+  /** Claude as a second drafter (supervisor tickets, escalations); null without a key. */
+  supervisor?: SupervisorDrafter | null;
+  /** p: plans a request with Claude into tickets; null without a key. */
+  planner?: Planner | null;
   templatesFor: (kind: string) => Promise<Templates>;
   sendPolicy: SendPolicy;
   reviewer: Reviewer;
@@ -46,8 +53,11 @@ interface Running {
   done: Promise<void>;
 }
 
+
 export class CockpitController {
   private running: Running | null = null;
+  private readonly tickets: Ticket[];
+  private planning: AbortController | null = null;
   private modelInfo: ModelInfo | null = null;
   /** The tests failed: r, x, k or E. Quit or abort restores the files. */
   private readonly failureGate = new Gate<FailureChoice>("rollback");
@@ -58,7 +68,58 @@ export class CockpitController {
   /** num_ctx of the running ticket's prompt, reused for its commit message. */
   private numCtx: number | null = null;
 
-  constructor(private readonly deps: ControllerDeps) {}
+  constructor(private readonly deps: ControllerDeps) {
+    this.tickets = [...deps.tickets];
+  }
+
+  /** Tickets that arrived while the cockpit runs (the queue, a plan made with p). */
+  addTickets(tickets: readonly Ticket[]): Ticket[] {
+    const known = new Set(this.tickets.map((t) => t.id));
+    const added = tickets.filter((t) => !known.has(t.id));
+    this.tickets.push(...added);
+    if (added.length) this.deps.raise({ type: "tickets.add", tickets: added });
+    return added;
+  }
+
+  get ticketIds(): string[] {
+    return this.tickets.map((t) => t.id);
+  }
+
+  /** p: Claude plans the request; its tickets join the list. Returns why it cannot start, or null. */
+  plan(request: string): string | null {
+    if (!this.deps.planner) return NO_KEY_MESSAGE;
+    if (this.planning) return "Claude is still planning the last request";
+    const abort = new AbortController();
+    this.planning = abort;
+    let last = -1;
+    const planner = this.deps.planner;
+    this.emit({ type: "plan.start", request, model: planner.model });
+    this.deps.raise({ type: "planning", status: "Claude is planning…" });
+    void planner
+      .plan(request, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.tickets === last) return;
+          last = p.tickets;
+          this.emit({ type: "plan.progress", tickets: p.tickets, titles: p.titles });
+          this.deps.raise({ type: "planning", status: `Claude is planning: ${p.tickets} ticket(s)${p.titles.at(-1) ? ` — ${p.titles.at(-1)}` : ""}` });
+        },
+        onUsage: (u) => this.emit({ type: "supervisor.usage", purpose: "plan", model: u.model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }),
+      })
+      .then((result) => {
+        this.addTickets(result.tickets);
+        this.emit({ type: "plan.done", file: result.file, tickets: result.summaries, flagged: result.flagged });
+        for (const flag of result.flagged) {
+          this.emit({ type: "warning", code: "ticket_over_limits", message: `${flag.id} ${flag.breaches.join("; ")} — flagged in ${result.file}; split it before running` });
+        }
+      })
+      .catch((err: unknown) => this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) }))
+      .finally(() => {
+        this.planning = null;
+        this.deps.raise({ type: "planning", status: null });
+      });
+    return null;
+  }
 
   get activeTicket(): string | null {
     return this.running?.ticket ?? null;
@@ -67,7 +128,7 @@ export class CockpitController {
   /** Starts a ticket in the background; returns why it cannot start, or null. */
   start(id: string): string | null {
     if (this.running) return `${this.running.ticket} is still running`;
-    const ticket = this.deps.tickets.find((t) => t.id === id);
+    const ticket = this.tickets.find((t) => t.id === id);
     if (!ticket) return `the plan has no ticket ${id}`;
     const abort = new AbortController();
     const running: Running = { ticket: id, abort, done: Promise.resolve() };
@@ -126,6 +187,7 @@ export class CockpitController {
 
   /** Quit: abort what runs and wait until its files are restored, so nothing is left half-written. */
   async shutdown(): Promise<void> {
+    this.planning?.abort();
     this.abort();
     await this.idle();
   }
@@ -172,6 +234,7 @@ export class CockpitController {
         onTestFailure: (t, failure) => this.askAfterFailure(t, failure),
         commitMessage: (t, context) => this.askCommitMessage(t, context, signal),
         onCommitted: (record) => (this.lastCommit = record),
+        supervisor: this.deps.supervisor ?? null,
         signal,
         emit: (event) => {
           const stamped = stamp(event);

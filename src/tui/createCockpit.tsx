@@ -14,6 +14,9 @@ import { routeEvents } from "./eventRouter.js";
 import type { Timers } from "./frameScheduler.js";
 import { ReducerStore } from "./reducerStore.js";
 import { HunkReviewer } from "./reviewGate.js";
+import type { Planner } from "../adapters/supervisor/planToFile.js";
+import type { SupervisorDrafter } from "../session/ticketDeps.js";
+import { TicketResults, type TicketResult } from "../session/ticketResults.js";
 import { editResult, hunkEditText } from "./hunkEditText.js";
 import type { EditOutcome } from "./externalEditor.js";
 import { selectedHunk } from "../domain/review/index.js";
@@ -44,6 +47,12 @@ export interface CockpitSetup {
   /** q or Ctrl+C. */
   onQuit(): void;
   onEvent?: (event: HacoEvent) => void;
+  /** Claude as a second drafter (supervisor tickets, escalations); null without a key. */
+  supervisor?: SupervisorDrafter | null;
+  /** p: plans a request with Claude; null without a key (p then says how to set one). */
+  planner?: Planner | null;
+  /** Each finished ticket's result (the queue writes .haco/queue/done/<id>.json from it). */
+  onTicketResult?: (result: TicketResult) => void;
   /** `e`: hands the terminal to $EDITOR with `text` in a file named like `fileName`; runCockpit provides it. */
   editText?: (text: string, fileName: string) => Promise<EditOutcome>;
   timers?: Timers;
@@ -67,7 +76,13 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   const session = new ReducerStore(cockpitReducer, initialCockpitState(setup.tickets, setup.committed));
   const stream = new WorkerStreamStore(setup.timers);
   const tests = new TestLogStore(setup.timers);
-  const emit = routeEvents({ session: session.dispatch, stream, tests, observe: setup.onEvent });
+  const results = new TicketResults();
+  const observe = (event: HacoEvent) => {
+    setup.onEvent?.(event);
+    const result = results.observe(event);
+    if (result) setup.onTicketResult?.(result);
+  };
+  const emit = routeEvents({ session: session.dispatch, stream, tests, observe });
   const open = (ticket: string, files: ReviewFile[]) => session.dispatch({ type: "review.open", ticket, files });
   const reviewer = new HunkReviewer(open, (ticket, files) => session.dispatch({ type: "review.files", ticket, files }));
   const controller = new CockpitController({
@@ -81,6 +96,8 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     reviewer,
     emit,
     raise: session.dispatch,
+    supervisor: setup.supervisor ?? null,
+    planner: setup.planner ?? null,
     onLoadProbe: (vram) => stream.setLoadProbe(vram),
     loadProbeIntervalMs: setup.loadProbeIntervalMs,
   });
@@ -94,6 +111,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     afterFailure: (choice) => void controller.chooseAfterFailure(choice),
     commit: (message) => void controller.commit(message),
     undoCommit: () => void controller.undoLastCommit(),
+    plan: (request) => controller.plan(request),
     quit: () => setup.onQuit(),
   };
   const info = {

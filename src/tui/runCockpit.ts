@@ -14,6 +14,10 @@ import { resolveTheme } from "../../themes/index.js";
 import { loadCockpitPlan } from "./cockpitPlan.js";
 import { createCockpit } from "./createCockpit.js";
 import { editInTerminal } from "./externalEditor.js";
+import { TicketQueue, type QueueWatcher } from "../adapters/queue/index.js";
+import { supervisorDrafterFromEnv } from "../adapters/supervisor/supervisorDrafter.js";
+import { plannerFromEnv } from "../adapters/supervisor/cockpitPlanner.js";
+import { stamp } from "../session/events.js";
 import { enterFullScreen, requireTerminal } from "./terminal.js";
 
 /**
@@ -64,6 +68,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   // The hunk being edited goes where git keeps its own edit files, inside the repository's .git.
   const gitDir = path.resolve(repoRoot, (await git(["rev-parse", "--git-dir"], { cwd: repoRoot })).stdout.trim());
 
+  const queue = new TicketQueue(repoRoot);
   let quitting = false;
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
@@ -91,6 +96,12 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     sendPolicy,
     onQuit: () => quit(EXIT.ok),
     onEvent: options.onEvent,
+    supervisor: supervisorDrafterFromEnv(env, config),
+    planner: plannerFromEnv(repoRoot, env, config, sendPolicy),
+    // A queued ticket's result goes back where the supervisor that queued it looks.
+    onTicketResult: (result) => {
+      if (queue.isQueued(result.id)) void queue.writeDone({ ...result, finishedAt: new Date() }).catch(() => undefined);
+    },
     editText: async (text, fileName) => {
       handedOver = true;
       try {
@@ -106,6 +117,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   let instance: Instance | null = null;
   let handedOver = false;
   let poller: GpuPoller | null = null;
+  let watcher: QueueWatcher | null = null;
   const screen = enterFullScreen({
     stdout,
     stderr,
@@ -125,11 +137,22 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
       poller = startGpuPoller(options.gpuProbe ?? probeGpu, (readout) => app.stream.setGpu(readout), options.gpuIntervalMs ?? 2000);
     }
     void app.controller.reportInterrupted().catch(() => undefined);
+    // Tickets written into .haco/queue/ (by Claude Code, or 'haco queue add') join the list within a second.
+    watcher = queue.watch(
+      (batch) => {
+        app.controller.addTickets(batch.tickets);
+        for (const bad of batch.rejected) {
+          app.emit(stamp({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` }));
+        }
+      },
+      { existingIds: () => app.controller.ticketIds },
+    );
     const code = await finished;
     instance.unmount();
     await exited;
     return code;
   } finally {
+    await watcher?.stop();
     poller?.stop();
     instance?.unmount();
     app.dispose();

@@ -36,7 +36,7 @@ export interface UiState {
   confirm: "undoCommit" | null;
 }
 
-export type InputKind = "goto" | "search";
+export type InputKind = "goto" | "search" | "plan";
 
 export type UiAction =
   | { type: "focus"; pane: PaneId }
@@ -49,7 +49,8 @@ export type UiAction =
   | { type: "help.close" }
   | { type: "help.scroll"; delta: number; max: number }
   | { type: "notice"; text: string | null }
-  | { type: "input"; kind: InputKind | null }
+  /** Opens or closes the text field; a function keeps or drops the one that is open. */
+  | { type: "input"; kind: InputKind | null | ((open: InputKind | null) => InputKind | null) }
   | { type: "confirm"; question: "undoCommit" | null };
 
 export function initialUiState(): UiState {
@@ -91,8 +92,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     }
     case "notice":
       return state.notice === action.text ? state : { ...state, notice: action.text };
-    case "input":
-      return state.input === action.kind ? state : { ...state, input: action.kind };
+    case "input": {
+      const input = typeof action.kind === "function" ? action.kind(state.input) : action.kind;
+      return state.input === input ? state : { ...state, input };
+    }
     case "confirm":
       return state.confirm === action.question ? state : { ...state, confirm: action.question };
   }

@@ -11,5 +11,6 @@ export const idleControls: CockpitControls = {
   afterFailure: () => undefined,
   commit: () => undefined,
   undoCommit: () => undefined,
+  plan: () => null,
   quit: () => undefined,
 };

@@ -39,6 +39,7 @@ function context(overrides: { ui?: Partial<UiState>; session?: CockpitState; scr
       editHunk: () => void calls.push("edit"),
       afterFailure: (choice) => void calls.push(`failure:${choice}`),
       undoCommit: () => void calls.push("undoCommit"),
+      plan: (request) => void calls.push(`plan:${request}`),
       quit: () => void calls.push("quit"),
     } satisfies CockpitActions,
   };

@@ -25,6 +25,12 @@ export interface PlannedFile {
   file: string;
 }
 
+/** Plans a request into tickets and a plan file, reporting progress: the cockpit's p. */
+export interface Planner {
+  model: string;
+  plan(request: string, hooks: { onProgress(progress: PlanProgress): void; onUsage(usage: SupervisorUsage): void; signal: AbortSignal }): Promise<PlannedFile>;
+}
+
 export interface PlanToFileOptions {
   repoRoot: string;
   request: string;
