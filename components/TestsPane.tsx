@@ -62,8 +62,8 @@ export const TestsPane = memo(function TestsPane({ store, tests, failure, focuse
 });
 
 function choices(failure: FailureQuestion): string {
-  const retry = failure.retriesLeft > 0 ? `r retry (${failure.retriesLeft} left) · ` : "";
-  return `failed: ${retry}x roll back · k keep · E ${failure.canEscalate ? "escalate to Claude" : "escalate"}`;
+  const retry = failure.retriesLeft > 0 ? `r retry (${failure.retriesLeft}) · ` : "";
+  return `${retry}x roll back · k keep · E ${failure.canEscalate ? "to Claude" : "escalate"}`;
 }
 
 function summary(tests: TestsState | null, running: boolean): string {

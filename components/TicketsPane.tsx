@@ -70,7 +70,9 @@ function ticketRow(t: TicketRow, width: number, idWidth: number, showOwner: bool
   return [
     seg(`${look.glyph} `, look.token),
     seg(`${fitToWidth(t.id, idWidth)} `, "text.secondary"),
-    seg(`${fitToWidth(t.title, titleWidth)} `, "text.primary"),
+    // Without the owner column, who drafts it goes in front of the title.
+    ...(!showOwner && t.drafter === "supervisor" ? [seg("claude ", "accent")] : []),
+    seg(`${fitToWidth(t.title, titleWidth - (!showOwner && t.drafter === "supervisor" ? 7 : 0))} `, "text.primary"),
     // Claude drafting a worker's ticket shows as such: the owner column says who drafts it now.
     ...(showOwner ? [seg(`${fitToWidth(t.drafter === "supervisor" && t.owner !== "supervisor" ? "→claude" : t.owner, OWNER_WIDTH)} `, t.drafter === "supervisor" ? "accent" : "text.muted")] : []),
     seg(fitToWidth(t.status, STATUS_WIDTH), look.token),
