@@ -128,6 +128,8 @@ describe("haco plan", () => {
     const result = await plan("add a slugify util");
     expect(result.exitCode).toBe(code);
     expect(result.stderr).toContain(words);
+    // The SDK retries what is worth retrying (twice, with backoff); a rejected key is not.
+    expect(anthropic.requests.filter((r) => r.path === "/v1/messages")).toHaveLength(status === 401 ? 1 : 3);
     await expect(repo.read("PLAN.md")).rejects.toThrow();
   });
 
