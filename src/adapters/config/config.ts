@@ -13,6 +13,29 @@ import { THEME_NAMES } from "../../../themes/theme.js";
 
 export const DEFAULT_WORKER_MODEL = "qwen2.5-coder:7b";
 
+/** One worker server: Ollama's API, or an OpenAI-compatible one (LM Studio, llama.cpp's server, vLLM). */
+const endpointSchema = z
+  .object({
+    /** Shown in events and stats; default: the URL's host:port. */
+    name: z.string().trim().min(1).optional(),
+    kind: z.enum(["ollama", "openai"]).default("ollama"),
+    url: z.string().trim().min(1),
+    /** The models it may draft with; default: whatever it lists. */
+    models: z.array(z.string().trim().min(1)).optional(),
+    /** The environment variable holding its API key (sent as a Bearer token); keys never live in this file. */
+    apiKeyEnv: z.string().trim().min(1).optional(),
+  })
+  .strict();
+
+/** A routing rule: tickets of a kind, or with a prompt over a size, get another model. */
+const routeSchema = z
+  .object({
+    kind: z.enum(["code", "test", "refactor", "doc"]).optional(),
+    minPromptTokens: z.number().int().positive().optional(),
+    model: z.string().trim().min(1),
+  })
+  .strict();
+
 const configSchema = z
   .object({
     worker: z
@@ -28,6 +51,15 @@ const configSchema = z
         /** Upper bound on num_ctx whatever the model supports, to keep VRAM in check. */
         maxContextTokens: z.number().int().positive().default(32_768),
         temperature: z.number().min(0).max(2).default(0.2),
+        /**
+         * Several worker servers: a ticket is drafted on the first free one that has its model.
+         * Empty: the one server of `host` (or OLLAMA_HOST), or --worker.
+         */
+        endpoints: z.array(endpointSchema).default([]),
+        /** With two or more endpoints: how many tickets ahead are drafted while the human reviews. */
+        lookAhead: z.number().int().min(0).max(4).default(1),
+        /** The model per ticket (seed 001 §13): the first rule that matches wins, else `model`. */
+        routes: z.array(routeSchema).default([]),
       })
       .strict()
       .default({
@@ -36,7 +68,29 @@ const configSchema = z
         replyTokens: 4096,
         maxContextTokens: 32_768,
         temperature: 0.2,
+        endpoints: [],
+        lookAhead: 1,
+        routes: [],
       }),
+    /** The run log in .haco/logs/: every event of every run, prompts and answers included, secrets masked. */
+    logs: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** A log file is rotated past this size. */
+        maxFileBytes: z.number().int().positive().default(5_000_000),
+        /** The oldest files go once there are more than this. */
+        keepFiles: z.number().int().positive().default(50),
+      })
+      .strict()
+      .default({ enabled: true, maxFileBytes: 5_000_000, keepFiles: 50 }),
+    /** Prices in your currency per million tokens, for `haco stats`' money saved; none by default. */
+    prices: z
+      .object({
+        supervisorInputPerMTok: z.number().min(0).optional(),
+        supervisorOutputPerMTok: z.number().min(0).optional(),
+      })
+      .strict()
+      .default({}),
     /** Commands run after a ticket's own test command (or instead, when it has none). */
     verify: z.array(z.string().trim().min(1)).default([]),
     test: z
