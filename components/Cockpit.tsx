@@ -158,7 +158,10 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
   const ctx: CommandContext = {
     ui,
     session,
-    review: live,
+    // Read at key-press time: keys typed ahead in one chunk each see the review the key before left.
+    get review() {
+      return reviewer.getSnapshot();
+    },
     layout,
     actions,
     // Read at key-press time from the stores, so scrolling knows the draft's length without re-rendering per token.

@@ -7,6 +7,9 @@ import { keyName } from "./keys.js";
  * goes to one handler (the command dispatcher). Components never call
  * useInput themselves, so two panes can never both react to one key.
  */
+/** The most keys one chunk may hold and still be read as typed keys rather than a paste. */
+const TYPE_AHEAD = 8;
+
 export function useKeypress(onKey: (name: string) => void): void {
   const latest = useRef(onKey);
   latest.current = onKey;
@@ -14,9 +17,10 @@ export function useKeypress(onKey: (name: string) => void): void {
   const handler = useCallback((input: string, key: Key) => {
     const name = keyName(input, key);
     if (name !== null) return latest.current(name);
-    // Held keys can arrive as one chunk ("jjjj"); a paste of mixed text is not a command.
-    if (input.length > 1 && !key.ctrl && !key.meta && [...input].every((ch) => ch === input[0])) {
-      for (const ch of input) latest.current(ch);
+    // Keys typed ahead, or held, can arrive as one chunk ("y\r", "jjjj"): each is a key press. A
+    // longer chunk is a paste, and a paste of text is not a list of commands.
+    if (input.length > 1 && input.length <= TYPE_AHEAD && !key.ctrl && !key.meta && /^[\x20-\x7e\r\n\t]+$/.test(input)) {
+      for (const ch of input) latest.current(ch === "\r" || ch === "\n" ? "enter" : ch === "\t" ? "tab" : ch);
     }
   }, []);
   useInput(handler);

@@ -106,6 +106,14 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(await repo.git("status", "--porcelain", "--", "src")).toBe("");
   });
 
+  it("reads keys typed ahead in one chunk one by one, but not a paste", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "n".repeat(12));
+    expect(countUndecided(live(app).state)).toBe(5);
+    await press(rendered!, "yyyyy\r");
+    await waitForCommitBox(app);
+  });
+
   it("Enter with hunks left undecided says how many, and writes nothing", async () => {
     const app = await reviewOf();
     await press(rendered!, "y", KEY.enter);

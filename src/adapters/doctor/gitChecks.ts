@@ -1,0 +1,101 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { execa } from "execa";
+import { pendingJournals, JOURNAL_DIR } from "../workspace/journal.js";
+import { currentBranch, headCommit } from "../workspace/git.js";
+import { fail, messageOf, ok, warn, type DoctorCheck } from "./check.js";
+
+/**
+ * The repository haco would work in: inside one at all, a first commit, a
+ * branch to commit on, no rebase or merge half-done (haco's commits would
+ * land in the middle of it), and no journal left by an interrupted run.
+ */
+export interface GitFindings {
+  /** null outside a repository: the other families then skip what needs one. */
+  repoRoot: string | null;
+  checks: DoctorCheck[];
+}
+
+/** What git leaves in its directory while an operation waits for the user, and how to end each. */
+const IN_PROGRESS = [
+  { marker: "rebase-merge", what: "a rebase", fix: "finish it with 'git rebase --continue', or undo it with 'git rebase --abort'" },
+  { marker: "rebase-apply", what: "a rebase (or git am)", fix: "finish it with 'git rebase --continue', or undo it with 'git rebase --abort' ('git am --abort' for git am)" },
+  { marker: "MERGE_HEAD", what: "a merge", fix: "commit the resolved merge ('git merge --continue'), or undo it with 'git merge --abort'" },
+  { marker: "CHERRY_PICK_HEAD", what: "a cherry-pick", fix: "finish it with 'git cherry-pick --continue', or undo it with 'git cherry-pick --abort'" },
+  { marker: "REVERT_HEAD", what: "a revert", fix: "finish it with 'git revert --continue', or undo it with 'git revert --abort'" },
+  { marker: "BISECT_LOG", what: "a bisect", fix: "end it with 'git bisect reset'" },
+] as const;
+
+export async function checkGit(cwd: string): Promise<GitFindings> {
+  const top = await execa("git", ["rev-parse", "--show-toplevel"], { cwd, reject: false });
+  if (top.failed || top.exitCode !== 0) {
+    const missingGit = (top as { code?: string }).code === "ENOENT";
+    return {
+      repoRoot: null,
+      checks: [
+        missingGit
+          ? fail("git repository", "git is not installed (not found on PATH)", "install git (https://git-scm.com/downloads)")
+          : fail("git repository", `${cwd} is not inside a git repository`, "cd into your project's repository, or run 'git init' to start one"),
+      ],
+    };
+  }
+  const repoRoot = String(top.stdout).trim();
+  return { repoRoot, checks: [await repositoryCheck(repoRoot), await operationCheck(repoRoot), await journalCheck(repoRoot)] };
+}
+
+async function repositoryCheck(repoRoot: string): Promise<DoctorCheck> {
+  try {
+    const head = await headCommit(repoRoot);
+    const branch = await currentBranch(repoRoot);
+    if (head === null) {
+      return warn(
+        "git repository",
+        `${repoRoot}: no commit yet${branch ? ` on ${branch}` : ""} — haco's first commit would be the repository's root`,
+        "git commit --allow-empty -m 'chore: initial commit'",
+      );
+    }
+    if (branch === null) {
+      return warn(
+        "git repository",
+        `${repoRoot}: HEAD is detached at ${head.slice(0, 7)} — haco's commits would be on no branch`,
+        "git switch -c <branch-name>",
+      );
+    }
+    return ok("git repository", `${repoRoot} · ${branch} at ${head.slice(0, 7)}`);
+  } catch (err) {
+    return fail("git repository", `${repoRoot}: git cannot read it (${messageOf(err)})`, "run 'git status' there and fix what it reports");
+  }
+}
+
+async function operationCheck(repoRoot: string): Promise<DoctorCheck> {
+  const args = IN_PROGRESS.flatMap(({ marker }) => ["--git-path", marker]);
+  const result = await execa("git", ["rev-parse", ...args], { cwd: repoRoot, reject: false });
+  if (result.exitCode !== 0) return warn("git state", `could not ask git for its state (${String(result.stderr).trim()})`);
+  const paths = String(result.stdout).split("\n");
+  for (const [i, op] of IN_PROGRESS.entries()) {
+    const marker = paths[i];
+    if (!marker || !(await exists(path.resolve(repoRoot, marker)))) continue;
+    // A bisect leaves the work tree usable; the others leave it half-way through someone else's change.
+    const make = op.marker === "BISECT_LOG" ? warn : fail;
+    return make("git state", `${op.what} is in progress — haco would commit in the middle of it`, op.fix);
+  }
+  return ok("git state", "no rebase, merge, cherry-pick, revert or bisect in progress");
+}
+
+async function journalCheck(repoRoot: string): Promise<DoctorCheck> {
+  const journals = await pendingJournals(repoRoot);
+  if (journals.length === 0) return ok("interrupted run", `no journal left in ${JOURNAL_DIR}`);
+  const tickets = journals.map((name) => name.replace(/\.json$/, "")).join(", ");
+  return fail(
+    "interrupted run",
+    `${JOURNAL_DIR} holds the journal of ${tickets}: a run stopped part-way and its files may be half-written (unless haco is running right now)`,
+    "haco rollback",
+  );
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

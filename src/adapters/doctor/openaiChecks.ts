@@ -1,0 +1,66 @@
+import { fail, messageOf, ok, type DoctorCheck } from "./check.js";
+import { whyUnreachable, type ListedModel, type Reached } from "./ollamaChecks.js";
+import { displayUrl, type DoctorEndpoint } from "./workerEndpoints.js";
+
+/**
+ * An OpenAI-compatible server (LM Studio, llama.cpp's server, vLLM): reached
+ * with a plain GET /v1/models, which all of them answer with
+ * `{data: [{id, …}]}`. Where the listing carries a context length it is
+ * read: vLLM's `max_model_len`, llama.cpp's `meta.n_ctx_train`, LM Studio's
+ * `max_context_length`.
+ */
+export async function reachOpenAI(endpoint: DoctorEndpoint, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Reached> {
+  const name = `worker ${endpoint.name}`;
+  const url = `${endpoint.url}/v1/models`;
+  const shown = displayUrl(endpoint.url);
+  const key = endpoint.apiKeyEnv ? env[endpoint.apiKeyEnv]?.trim() : undefined;
+  const keyFix = endpoint.apiKeyEnv
+    ? `export ${endpoint.apiKeyEnv}=<the server's API key>`
+    : `set ${endpoint.setting}.apiKeyEnv in .haco/config.yaml to the variable holding the server's API key`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { accept: "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    return {
+      check: fail(name, `cannot reach the OpenAI-compatible server at ${shown} (${whyUnreachable(err, timeoutMs)})`, `start the server at ${shown} (LM Studio, llama-server, vllm serve), or fix ${endpoint.setting}.url in .haco/config.yaml`),
+      listed: null,
+    };
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (err) {
+    body = messageOf(err);
+  }
+  if (response.status === 401 || response.status === 403) {
+    const unset = endpoint.apiKeyEnv && !key ? ` (${endpoint.apiKeyEnv} is not set)` : "";
+    return { check: fail(name, `${shown} refused the request: HTTP ${response.status}${unset}`, keyFix), listed: null };
+  }
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!response.ok || !Array.isArray(data)) {
+    return {
+      check: fail(name, `${shown} answered GET /v1/models with HTTP ${response.status} and no model list — is it an OpenAI-compatible server?`, `check ${endpoint.setting} in .haco/config.yaml (kind: openai wants the server's base URL)`),
+      listed: null,
+    };
+  }
+  const listed: ListedModel[] = data.flatMap((entry) => {
+    const id = (entry as { id?: unknown } | null)?.id;
+    return typeof id === "string" ? [{ name: id, contextLength: listedContext(entry as Record<string, unknown>) }] : [];
+  });
+  return { check: ok(name, `OpenAI-compatible server at ${shown} · ${listed.length} model${listed.length === 1 ? "" : "s"} served`), listed };
+}
+
+function listedContext(entry: Record<string, unknown>): number | null {
+  const meta = entry.meta as Record<string, unknown> | undefined;
+  for (const value of [entry.max_model_len, meta?.n_ctx_train, entry.max_context_length, entry.context_length]) {
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  }
+  return null;
+}
+
+export function loadFix(endpoint: DoctorEndpoint, model: string): string {
+  return `serve ${model} at ${displayUrl(endpoint.url)} (LM Studio: 'lms load ${model}'; llama-server: --alias ${model}; vLLM: --served-model-name ${model}), or name one it serves in worker.model / ${endpoint.setting}.models`;
+}
