@@ -21,6 +21,7 @@ Usage:
   haco plan "<request>" [--out FILE] [--json] [--supervisor-model M]
                                             Claude splits a request into tickets (a plan)
   haco init [--force] [--json]              set up CLAUDE.md, .haco/ and .hacoignore here
+  haco stats [--since D] [--json]           figures from the run logs (.haco/logs/)
   haco doctor [--json] [--warm]             check git, Node, the worker, Claude's key, the plan; with fixes
   haco demo [--keep] [--json]               the loop on a throwaway repository with a
                                             scripted demo worker (no Ollama needed)
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       case "plan":
         return await (await import("./commands/plan.js")).planCommandLine(rest);
       case "init": return await (await import("./commands/init.js")).initCommandLine(rest);
+      case "stats": return await (await import("./commands/stats.js")).statsCommandLine(rest);
       case "doctor": return await (await import("./commands/doctor.js")).doctorCommandLine(rest);
       case "demo":
         return await demoCommandLine(rest);

@@ -8,6 +8,8 @@ import { WorkspaceSnapshot } from "./workspaceSnapshot.js";
 import { proposeEdits, type EditProposal } from "./proposeEdits.js";
 import { emitProposal } from "./proposalEvents.js";
 import type { TicketDeps } from "./ticketDeps.js";
+import type { EndpointPool } from "./endpointPool.js";
+import { routeModel } from "../domain/routing.js";
 import type { Drafter } from "./events.js";
 
 /**
@@ -20,10 +22,44 @@ export type DraftResult =
   | { ok: true; proposal: EditProposal; snapshot: WorkspaceSnapshot }
   | { ok: false; status: "refused" | "failed"; reason: string };
 
-/** `deps.worker`, `model` and `modelInfo` are the drafter's: the local worker, or the supervisor for `drafter: "supervisor"`. */
-export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: string | undefined, drafter: Drafter = "worker"): Promise<DraftResult> {
+/** A worker's answer before it is read as edits: what look-ahead keeps until the ticket's turn. */
+export type GeneratedDraft =
+  | { ok: true; text: string; doneReason: string | null; singleFile: string | undefined; snapshot: WorkspaceSnapshot }
+  | { ok: false; status: "refused" | "failed"; reason: string };
+
+/**
+ * `deps.worker`, `model` and `modelInfo` are the drafter's: the local worker, or the supervisor for `drafter: "supervisor"`.
+ * A draft made ahead (`prefetched`) is placed against the files as they are now, since an earlier
+ * ticket may have changed them since; the edit engine finds its hunks by content, not line numbers.
+ */
+export async function draftTicket(
+  ticket: Ticket,
+  deps: TicketDeps,
+  feedback: string | undefined,
+  drafter: Drafter = "worker",
+  prefetched?: Promise<GeneratedDraft>,
+): Promise<DraftResult> {
+  const generated = prefetched ? await prefetched : await generateDraft(ticket, deps, feedback, drafter);
+  if (!generated.ok) return generated;
+  const snapshot = prefetched ? new WorkspaceSnapshot(deps.repoRoot) : generated.snapshot;
+  const proposal = await proposeEdits(
+    generated.text,
+    {
+      singleFile: generated.singleFile,
+      // An answer cut at the token limit may end inside an unfenced edit that looks complete.
+      truncated: generated.doneReason === "length",
+    },
+    snapshot,
+    (path) => deps.sendPolicy.refusal(path),
+  );
+  emitProposal(ticket.id, proposal, deps.emit);
+  return { ok: true, proposal, snapshot };
+}
+
+/** Prompt → streamed answer, on the drafter (or, for the worker, on a free endpoint of the pool). */
+export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: string | undefined, drafter: Drafter = "worker"): Promise<GeneratedDraft> {
   const { emit } = deps;
-  const refused = (reason: string): DraftResult => ({ ok: false, status: "refused", reason });
+  const refused = (reason: string): GeneratedDraft => ({ ok: false, status: "refused", reason });
 
   // 1. Prompt: only files that may leave the machine, inside the budget.
   const snapshot = new WorkspaceSnapshot(deps.repoRoot);
@@ -69,34 +105,60 @@ export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: st
     omitted: prompt.omitted,
   });
 
-  // 2. Draft, streamed.
-  emit({ type: "worker.start", ticket: ticket.id, model: deps.model, host: deps.worker.host, ...(drafter === "supervisor" ? { drafter } : {}) });
+  // 2. Draft, streamed: on the drafter, or on the pool's endpoints one after another until one finishes it.
+  const model = drafter === "worker" && deps.pool ? routeModel(ticket, prompt.estimatedTokens, deps.config.worker.routes, deps.model) : deps.model;
   let draft;
-  try {
-    draft = await deps.worker.generate({
-      model: deps.model,
-      system: prompt.system,
-      prompt: prompt.prompt,
-      numCtx: prompt.numCtx,
-      temperature: deps.config.worker.temperature,
-      numPredict: deps.config.worker.replyTokens,
-      signal: deps.signal,
-      firstTokenTimeoutMs: deps.config.worker.firstTokenTimeoutMs,
-      stallTimeoutMs: deps.config.worker.stallTimeoutMs,
-      onToken: (text) => emit({ type: "worker.token", ticket: ticket.id, text }),
-    });
-  } catch (err) {
-    if (err instanceof WorkerError && err.exitCode === 3) throw err;
-    if (err instanceof HacoError) {
-      emit({ type: "error", code: err.code, message: err.message, ticket: ticket.id });
-      return { ok: false, status: "failed", reason: err.message };
+  let worker = deps.worker;
+  for (;;) {
+    const lease = drafter === "worker" && deps.pool ? await acquire(deps.pool, model, deps.signal) : null;
+    if (lease && "error" in lease) {
+      emit({ type: "error", code: lease.error.code, message: lease.error.message, ticket: ticket.id });
+      return { ok: false, status: "failed", reason: lease.error.message };
     }
-    throw err;
+    worker = lease ? lease.endpoint.provider : deps.worker;
+    emit({
+      type: "worker.start",
+      ticket: ticket.id,
+      model,
+      host: worker.host,
+      ...(drafter === "supervisor" ? { drafter } : {}),
+      ...(lease ? { endpoint: lease.endpoint.name } : {}),
+    });
+    try {
+      draft = await worker.generate({
+        model,
+        system: prompt.system,
+        prompt: prompt.prompt,
+        numCtx: prompt.numCtx,
+        temperature: deps.config.worker.temperature,
+        numPredict: deps.config.worker.replyTokens,
+        signal: deps.signal,
+        firstTokenTimeoutMs: deps.config.worker.firstTokenTimeoutMs,
+        stallTimeoutMs: deps.config.worker.stallTimeoutMs,
+        onToken: (text) => emit({ type: "worker.token", ticket: ticket.id, text }),
+      });
+      lease?.release();
+      break;
+    } catch (err) {
+      // An endpoint that failed the draft is down for a while; another one drafts the ticket again.
+      if (lease && err instanceof WorkerError && err.code !== "worker_aborted" && !deps.signal?.aborted) {
+        lease.markDown();
+        emit({ type: "endpoint.down", endpoint: lease.endpoint.name, reason: err.message, ticket: ticket.id });
+        continue;
+      }
+      lease?.release();
+      if (err instanceof WorkerError && err.exitCode === 3) throw err;
+      if (err instanceof HacoError) {
+        emit({ type: "error", code: err.code, message: err.message, ticket: ticket.id });
+        return { ok: false, status: "failed", reason: err.message };
+      }
+      throw err;
+    }
   }
   if (drafter === "supervisor") {
     emit({ type: "supervisor.usage", purpose: "draft", ticket: ticket.id, model: draft.model, inputTokens: draft.promptTokens ?? 0, outputTokens: draft.tokens });
   }
-  const vram = await deps.worker.vram(deps.model).catch(() => null);
+  const vram = await worker.vram(model).catch(() => null);
   emit({
     type: "worker.done",
     ticket: ticket.id,
@@ -128,19 +190,17 @@ export async function draftTicket(ticket: Ticket, deps: TicketDeps, feedback: st
     });
   }
 
-  // 3. Edits → true hunks against the files as the worker saw them.
-  const proposal = await proposeEdits(
-    draft.text,
-    {
-      singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined,
-      // An answer cut at the token limit may end inside an unfenced edit that looks complete.
-      truncated: draft.doneReason === "length",
-    },
-    snapshot,
-    (path) => deps.sendPolicy.refusal(path),
-  );
-  emitProposal(ticket.id, proposal, emit);
-  return { ok: true, proposal, snapshot };
+  return { ok: true, text: draft.text, doneReason: draft.doneReason, singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined, snapshot };
+}
+
+/** A lease, or the error that says why no endpoint can draft (every one down, or none has the model). */
+async function acquire(pool: EndpointPool, model: string, signal: AbortSignal | undefined) {
+  try {
+    return await pool.acquire(model, signal);
+  } catch (err) {
+    if (err instanceof WorkerError) return { error: err };
+    throw err;
+  }
 }
 
 /** README.md's headings, when it exists and may be sent: where a README delta may go. */

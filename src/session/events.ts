@@ -44,7 +44,11 @@ export type HacoEvent =
       omitted: string[];
     })
   /** `drafter` is "supervisor" when Claude drafts (a supervisor ticket, or one the worker failed). */
-  | (Base<"worker.start"> & { ticket: string; model: string; host: string; drafter?: Drafter })
+  | (Base<"worker.start"> & { ticket: string; model: string; host: string; drafter?: Drafter; endpoint?: string })
+  /** A worker endpoint failed a draft: it is left alone for a while and the draft moves to another. */
+  | (Base<"endpoint.down"> & { endpoint: string; reason: string; ticket?: string })
+  /** With look-ahead, a later ticket's draft started while an earlier one is still under way. */
+  | (Base<"draft.ahead"> & { ticket: string })
   | (Base<"worker.token"> & { ticket: string; text: string })
   | (Base<"worker.done"> & { ticket: string; vram: VramReadout | null } & DraftStats)
   | (Base<"edit.proposed"> & { ticket: string; file: string; kind: "edit" | "create" | "delete"; hunks: HunkSummary[] })

@@ -68,7 +68,8 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
   // The supervisor can take over a worker's ticket only when it is there and allowed to.
   const canEscalate = drafter === "worker" && !!deps.supervisor && deps.config.supervisor.escalate;
 
-  const drafted = await draftTicket(ticket, deps, feedback, drafter);
+  // The first draft may have been made ahead of time (look-ahead), while an earlier ticket was reviewed.
+  const drafted = await draftTicket(ticket, deps, feedback, drafter, attempt === 1 ? (deps.prefetched ?? undefined) : undefined);
   if (!drafted.ok) return done(drafted.status, drafted.reason);
   const { proposal, snapshot } = drafted;
   if (proposal.blocking.length > 0) return done("refused", describeRefusals(proposal.blocking));

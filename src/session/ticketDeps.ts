@@ -6,6 +6,8 @@ import type { ModelInfo, WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
 import type { CommittedFile } from "../adapters/workspace/commitChanges.js";
 import type { EventInput } from "./events.js";
+import type { EndpointPool } from "./endpointPool.js";
+import type { GeneratedDraft } from "./draftTicket.js";
 
 /**
  * What the loop of one ticket asks of whoever runs it. The headless run
@@ -79,6 +81,10 @@ export interface TicketDeps {
    * without an API key: supervisor tickets are then refused with how to set one.
    */
   supervisor?: SupervisorDrafter | null;
+  /** Several worker endpoints: drafts go to the first free one with the model, and move on when one fails. */
+  pool?: EndpointPool | null;
+  /** A draft already made ahead of time for this ticket (look-ahead); used for the first attempt. */
+  prefetched?: Promise<GeneratedDraft> | null;
   signal?: AbortSignal;
 }
 

@@ -90,6 +90,8 @@ export class WorkerStreamStore {
         this.reset(event.ticket, "prompt");
         break;
       case "worker.start":
+        // A new draft of the ticket (a retry, Claude taking over, another endpoint after one failed) starts clean.
+        if (this.tokens > 0 || this.final !== null) this.reset(event.ticket, "loading");
         this.model = event.model;
         this.host = event.host;
         this.phase = "loading";

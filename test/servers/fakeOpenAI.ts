@@ -480,8 +480,7 @@ function fail(
       res.end();
       return "error_line";
     case "drop":
-      if (!res.headersSent) res.writeHead(200, { "Content-Type": "text/event-stream" });
-      res.flushHeaders();
+      // Before any chunk this is a crash during prompt processing: not even a status line.
       res.socket?.destroy();
       return "dropped";
     case "stall":

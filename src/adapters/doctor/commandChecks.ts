@@ -32,7 +32,7 @@ export async function checkCommands(
     checks.push(
       warn(
         "tests",
-        `${listed(untested)} ${untested.length === 1 ? "has" : "have"} no test_command and no verify command is configured: their drafts would be committed untested`,
+        `${listed(untested)} ${untested.length === 1 ? "has" : "have"} no test_command and no verify command is configured: ${untested.length === 1 ? "its draft" : "their drafts"} would be committed untested`,
         'add verify: ["npm test"] (your test command) to .haco/config.yaml, or a test_command to each ticket',
       ),
     );

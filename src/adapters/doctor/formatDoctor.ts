@@ -13,7 +13,7 @@ const RESET = "\u001b[0m";
  */
 export function formatDoctor(report: DoctorReport, options: { colour: boolean }): string {
   const lines: string[] = [];
-  const width = Math.min(30, Math.max(...report.checks.map((c) => c.name.length)));
+  const width = Math.min(24, Math.max(...report.checks.map((c) => c.name.length)));
   for (const check of report.checks) {
     const symbol = options.colour ? `${COLOUR[check.status]}${SYMBOL[check.status]}${RESET}` : SYMBOL[check.status];
     const name = sanitizeForTerminal(check.name);

@@ -151,8 +151,8 @@ async function vramCheck(
   options: ModelCheckOptions,
 ): Promise<DoctorCheck> {
   const name = `vram ${model} @ ${endpoint.name}`;
+  // This machine's nvidia-smi says nothing about a remote server's GPU.
   const gpu = isLocal(endpoint.url) ? options.gpu : null;
-  const gpuNote = gpu ? ` · GPU ${formatGpu(gpu)}` : "";
   const numCtx = Math.min(contextLength ?? options.maxContextTokens, options.maxContextTokens);
   if (options.warm) {
     options.onProgress?.(`warming up ${model} on ${endpoint.name} (loads it with num_ctx ${numCtx})…`);
@@ -175,26 +175,26 @@ async function vramCheck(
   try {
     running = (await client.ps()).models.find((m) => isSameModel(m, model));
   } catch (err) {
-    return warn(name, `could not ask ${endpoint.name} which models are loaded (/api/ps: ${messageOf(err)})${gpuNote}`);
+    return warn(name, `could not ask ${endpoint.name} which models are loaded (/api/ps: ${messageOf(err)})`);
   }
   if (!running) {
     const total = totalGpuBytes(gpu);
     if (entry.sizeBytes && total !== null && entry.sizeBytes > total) {
       return warn(
         name,
-        `not loaded; its ${gibibytes(entry.sizeBytes)} file is larger than the GPU memory (${gibibytes(total)}): part will run on the CPU, slowly${gpuNote}`,
+        `not loaded; its ${gibibytes(entry.sizeBytes)} file is larger than the GPU memory (${gibibytes(total)}: ${formatGpu(gpu)}), so part will run on the CPU, slowly`,
         "use a smaller model or quantization",
       );
     }
-    return ok(name, `not loaded, so where it runs is unknown — 'haco doctor --warm' loads it and checks${gpuNote}`);
+    return ok(name, `not loaded, so where it runs is unknown — 'haco doctor --warm' loads it and checks`);
   }
   const split = processorLabel(running.size, running.size_vram);
   const loadedCtx = (running as { context_length?: unknown }).context_length;
   const ctxNote = typeof loadedCtx === "number" ? ` at num_ctx ${loadedCtx}` : "";
   const sizes = `${gibibytes(running.size_vram)} of ${gibibytes(running.size)} in VRAM${ctxNote}`;
   // "Unknown" (Ollama's numbers contradict each other) is not evidence of a CPU split.
-  if (split.gpuPercent === 100 || split.gpuPercent === null) return ok(name, `${split.processor} · ${sizes}${gpuNote}`);
-  return warn(name, `${split.processor}: ${gibibytes(running.size - running.size_vram)} runs on the CPU, so drafts are slow · ${sizes}${gpuNote}`, CPU_FIX);
+  if (split.gpuPercent === 100 || split.gpuPercent === null) return ok(name, `${split.processor} · ${sizes}`);
+  return warn(name, `${split.processor}: ${gibibytes(running.size - running.size_vram)} runs on the CPU, so drafts are slow · ${sizes}`, CPU_FIX);
 }
 
 /** model_info arrives as a plain object keyed "<arch>.context_length". */

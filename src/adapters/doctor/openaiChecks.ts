@@ -1,5 +1,6 @@
-import { fail, messageOf, ok, type DoctorCheck } from "./check.js";
-import { whyUnreachable, type ListedModel, type Reached } from "./ollamaChecks.js";
+import { createOpenAIWorker } from "../worker/openaiWorker.js";
+import { fail, messageOf, ok, warn, type DoctorCheck } from "./check.js";
+import { contextCheck, whyUnreachable, type ListedModel, type ModelCheckOptions, type Reached } from "./ollamaChecks.js";
 import { displayUrl, type DoctorEndpoint } from "./workerEndpoints.js";
 
 /**
@@ -63,4 +64,51 @@ function listedContext(entry: Record<string, unknown>): number | null {
 
 export function loadFix(endpoint: DoctorEndpoint, model: string): string {
   return `serve ${model} at ${displayUrl(endpoint.url)} (LM Studio: 'lms load ${model}'; llama-server: --alias ${model}; vLLM: --served-model-name ${model}), or name one it serves in worker.model / ${endpoint.setting}.models`;
+}
+
+/**
+ * The model a run would get: the one listed under that id, or, when the
+ * server lists a single model, that one whatever the name (LM Studio and
+ * llama.cpp answer with their one loaded model; haco's worker accepts it too).
+ */
+export function findOpenAIModel(listed: readonly ListedModel[], model: string): ListedModel | undefined {
+  return listed.find((m) => m.name === model) ?? (listed.length === 1 ? listed[0] : undefined);
+}
+
+/**
+ * A present model, asked the way `haco run` asks before drafting: the
+ * OpenAI-compatible worker's own preflight (its /v1/models and /health), so
+ * doctor passes exactly what a run would pass. Its context length, where the
+ * server tells, comes from there or from the listing.
+ */
+export async function openaiModelCheck(
+  endpoint: DoctorEndpoint,
+  env: NodeJS.ProcessEnv,
+  entry: ListedModel,
+  model: string,
+  options: ModelCheckOptions,
+): Promise<DoctorCheck> {
+  const name = `model ${model} @ ${endpoint.name}`;
+  const worker = createOpenAIWorker({
+    baseUrl: endpoint.url,
+    apiKey: endpoint.apiKeyEnv ? env[endpoint.apiKeyEnv] : undefined,
+    apiKeyEnv: endpoint.apiKeyEnv,
+    name: endpoint.name,
+    adminTimeoutMs: options.timeoutMs,
+    // Doctor reports a server that is still loading rather than waiting for it.
+    loadingRetries: 0,
+  });
+  let contextLength: number | null;
+  try {
+    contextLength = (await worker.preflight(model)).contextLength ?? entry.contextLength ?? null;
+  } catch (err) {
+    const message = messageOf(err);
+    return /still loading/i.test(message)
+      ? warn(name, message, "wait until the server has loaded the model, then run 'haco doctor' again")
+      : fail(name, message, loadFix(endpoint, model));
+  }
+  const check = contextCheck(name, entry, contextLength, options);
+  if (entry.name === model) return check;
+  // The server's one model answers to any name: a run works, but the name in the config is not what runs.
+  return { ...check, detail: `served as ${entry.name} (the server's only model answers to any name) · ${check.detail}` };
 }

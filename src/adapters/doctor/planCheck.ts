@@ -32,6 +32,6 @@ export async function checkPlan(repoRoot: string | null, planFile: string | unde
   } catch (err) {
     // InputError's message already names the file and the field.
     const detail = err instanceof HacoError ? err.message : `${shown}: ${messageOf(err)}`;
-    return { check: fail("plan", detail, `fix ${shown} (formats: ${FORMATS_DOC}), or write a new plan with haco plan "<request>" --force`), tickets: [] };
+    return { check: fail("plan", detail, `fix ${shown} (formats: ${FORMATS_DOC})`), tickets: [] };
   }
 }

@@ -1,6 +1,6 @@
 import { fail, warn, type DoctorCheck } from "./check.js";
-import { contextCheck, findOllamaModel, ollamaModelChecks, pullFix, reachOllama, type ListedModel, type ModelCheckOptions, type Reached } from "./ollamaChecks.js";
-import { loadFix, reachOpenAI } from "./openaiChecks.js";
+import { findOllamaModel, ollamaModelChecks, pullFix, reachOllama, type ListedModel, type ModelCheckOptions, type Reached } from "./ollamaChecks.js";
+import { findOpenAIModel, loadFix, openaiModelCheck, reachOpenAI } from "./openaiChecks.js";
 import type { DoctorEndpoint } from "./workerEndpoints.js";
 
 /**
@@ -21,7 +21,7 @@ export async function checkWorkers(
   const has = (i: number, model: string): ListedModel | undefined => {
     const listed = reached[i]!.listed;
     if (!listed) return undefined;
-    return endpoints[i]!.kind === "ollama" ? findOllamaModel(listed, model) : listed.find((m) => m.name === model);
+    return endpoints[i]!.kind === "ollama" ? findOllamaModel(listed, model) : findOpenAIModel(listed, model);
   };
   const anyUp = reached.some((r) => r.listed !== null);
 
@@ -49,7 +49,7 @@ export async function checkWorkers(
         continue;
       }
       if (endpoint.kind === "ollama") checks.push(...(await ollamaModelChecks(endpoint, entry, model, options)));
-      else checks.push(contextCheck(name, entry, entry.contextLength ?? null, options));
+      else checks.push(await openaiModelCheck(endpoint, env, entry, model, options));
     }
   }
   return checks;

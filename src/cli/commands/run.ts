@@ -5,7 +5,7 @@ import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
-import { createOllamaWorker } from "../../adapters/worker/ollamaWorker.js";
+import { workerSetup } from "../workerEndpoints.js";
 import { findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { runSession } from "../../session/runSession.js";
@@ -36,7 +36,10 @@ Options:
   --retries N          when the tests fail, draft again up to N times, telling
                        the worker what failed (default: review.retries, 1);
                        then, with ANTHROPIC_API_KEY set, Claude drafts it
-  --model M            the worker model (else HACO_WORKER_MODEL, config)`;
+  --model M            the worker model (else HACO_WORKER_MODEL, config)
+  --worker KIND:URL    the worker server: ollama:<url> or openai:<base-url>
+                       (LM Studio, llama.cpp's server, vLLM); else
+                       worker.endpoints in .haco/config.yaml, else Ollama`;
 
 export async function runCommandLine(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", args, {
@@ -46,6 +49,7 @@ export async function runCommandLine(args: string[]): Promise<number> {
     "no-commit": { type: "boolean", default: false },
     "keep-failed": { type: "boolean", default: false },
     retries: { type: "string" },
+    worker: { type: "string" },
     model: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -79,6 +83,7 @@ interface RunFlags {
   "no-commit": boolean;
   "keep-failed": boolean;
   retries?: string;
+  worker?: string;
   model?: string;
 }
 
@@ -99,6 +104,7 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
       commit: !values["no-commit"],
       keepFailed: values["keep-failed"],
       retries: parseRetries(values.retries),
+      worker: values.worker,
       json: values.json,
       model: values.model,
     },
@@ -126,6 +132,8 @@ export interface PlanRun {
   model?: string;
   /** A worker URL that beats OLLAMA_HOST and the config (haco demo's own server). */
   host?: string;
+  /** --worker kind:url */
+  worker?: string;
 }
 
 export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): Promise<number> {
@@ -177,7 +185,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       plan: run.planName,
       repoRoot,
       config,
-      worker: createOllamaWorker({ host }),
+      ...workerSetup(config, host, run.worker, process.env),
       model: settings.model,
       templatesFor: (kind) => loadTemplates(repoRoot, kind),
       sendPolicy: await loadSendPolicy(repoRoot),
