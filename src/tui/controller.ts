@@ -13,6 +13,7 @@ import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../ses
 import type { CockpitAction } from "./cockpitState.js";
 import { Gate } from "./gate.js";
 import type { SupervisorDrafter } from "../session/ticketDeps.js";
+import type { EndpointPool } from "../session/endpointPool.js";
 import type { Planner } from "../adapters/supervisor/planToFile.js";
 import { NO_KEY_MESSAGE } from "../adapters/supervisor/supervisorError.js";
 import type { Reviewer } from "./reviewGate.js";
@@ -34,6 +35,8 @@ export interface ControllerDeps {
   supervisor?: SupervisorDrafter | null;
   /** p: plans a request with Claude into tickets; null without a key. */
   planner?: Planner | null;
+  /** Several worker endpoints: each draft on the first free one with the model. */
+  pool?: EndpointPool | null;
   templatesFor: (kind: string) => Promise<Templates>;
   sendPolicy: SendPolicy;
   reviewer: Reviewer;
@@ -210,7 +213,7 @@ export class CockpitController {
   private async run(ticket: Ticket, signal: AbortSignal): Promise<void> {
     const failed = (reason: string) => this.emit({ type: "ticket.done", ticket: ticket.id, status: "failed", reason });
     try {
-      this.modelInfo ??= await this.deps.worker.preflight(this.deps.model);
+      this.modelInfo ??= await this.preflight();
     } catch (err) {
       const message = describe(err);
       // Not the ticket's fault (the server is down, the model is missing): a notice for the whole cockpit.
@@ -235,6 +238,7 @@ export class CockpitController {
         commitMessage: (t, context) => this.askCommitMessage(t, context, signal),
         onCommitted: (record) => (this.lastCommit = record),
         supervisor: this.deps.supervisor ?? null,
+        pool: this.deps.pool ?? null,
         signal,
         emit: (event) => {
           const stamped = stamp(event);
@@ -300,6 +304,15 @@ export class CockpitController {
     } catch (err) {
       return { message: context.suggested, by: "template", reason: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  /** With a pool, any endpoint that has the model will do. */
+  private async preflight(): Promise<ModelInfo> {
+    const { pool, worker, model } = this.deps;
+    if (!pool) return worker.preflight(model);
+    const lease = await pool.acquire(model);
+    lease.release();
+    return lease.modelInfo;
   }
 
   /**

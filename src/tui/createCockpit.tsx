@@ -16,6 +16,7 @@ import { ReducerStore } from "./reducerStore.js";
 import { HunkReviewer } from "./reviewGate.js";
 import type { Planner } from "../adapters/supervisor/planToFile.js";
 import type { SupervisorDrafter } from "../session/ticketDeps.js";
+import type { EndpointPool } from "../session/endpointPool.js";
 import { TicketResults, type TicketResult } from "../session/ticketResults.js";
 import { editResult, hunkEditText } from "./hunkEditText.js";
 import type { EditOutcome } from "./externalEditor.js";
@@ -49,6 +50,8 @@ export interface CockpitSetup {
   onEvent?: (event: HacoEvent) => void;
   /** Claude as a second drafter (supervisor tickets, escalations); null without a key. */
   supervisor?: SupervisorDrafter | null;
+  /** Several worker endpoints (worker.endpoints); null: `worker` drafts everything. */
+  pool?: EndpointPool | null;
   /** p: plans a request with Claude; null without a key (p then says how to set one). */
   planner?: Planner | null;
   /** Each finished ticket's result (the queue writes .haco/queue/done/<id>.json from it). */
@@ -97,6 +100,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     emit,
     raise: session.dispatch,
     supervisor: setup.supervisor ?? null,
+    pool: setup.pool ?? null,
     planner: setup.planner ?? null,
     onLoadProbe: (vram) => stream.setLoadProbe(vram),
     loadProbeIntervalMs: setup.loadProbeIntervalMs,

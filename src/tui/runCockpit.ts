@@ -4,7 +4,7 @@ import { loadConfig } from "../adapters/config/config.js";
 import type { PollableGpuProbe } from "../adapters/gpu/gpuReadout.js";
 import { probeGpu, startGpuPoller, type GpuPoller } from "../adapters/gpu/probeGpu.js";
 import { loadTemplates } from "../adapters/prompt/loadTemplates.js";
-import { createOllamaWorker } from "../adapters/worker/ollamaWorker.js";
+import { workerSetup } from "../cli/workerEndpoints.js";
 import { currentBranch, git } from "../adapters/workspace/git.js";
 import { loadSendPolicy } from "../adapters/workspace/sendPolicy.js";
 import { resolveWorkerSettings } from "../cli/workerSettings.js";
@@ -62,7 +62,8 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   const theme = resolveTheme(options.theme ?? config.ui.theme, env);
   const plan = await loadCockpitPlan(repoRoot, options.planFile);
   const settings = resolveWorkerSettings({ model: options.model }, config, env);
-  const worker = createOllamaWorker({ host: options.host ?? settings.host });
+  // worker.endpoints in the config: a pool (first free endpoint with the model drafts); else one Ollama.
+  const { worker, pool } = workerSetup(config, options.host ?? settings.host, options.host ? `ollama:${options.host}` : undefined, env);
   const sendPolicy = await loadSendPolicy(repoRoot);
   const branch = await currentBranch(repoRoot).catch(() => null);
   // The hunk being edited goes where git keeps its own edit files, inside the repository's .git.
@@ -86,6 +87,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     branch,
     config,
     worker,
+    pool,
     model: settings.model,
     tickets: plan.tickets,
     committed: plan.committed,

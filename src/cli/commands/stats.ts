@@ -106,12 +106,15 @@ export function formatStats(s: StatsOutput, outputPrice?: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The sparkline shows a model's last drafts, each bar scaled to the highest of them. */
+const SPARK_WIDTH = 24;
+
 function draftTable(models: [string, DraftGroup][], endpoints: [string, DraftGroup][]): string[] {
   const width = Math.max(8, ...[...models, ...endpoints].map(([name]) => clean(name).length));
   const head = (first: string, spark: boolean) =>
-    `  ${first.padEnd(width)}  ${"drafts".padStart(6)}  ${"tokens".padStart(7)}  ${"tok/s".padStart(6)}  ${"p90".padStart(6)}  ${"TTFT".padStart(8)}${spark ? "  tok/s history" : ""}`;
+    `  ${first.padEnd(width)}  ${"drafts".padStart(6)}  ${"tokens".padStart(7)}  ${"t/s med".padStart(7)}  ${"t/s p90".padStart(7)}  ${"TTFT med".padStart(8)}${spark ? "  tok/s, draft by draft" : ""}`;
   const line = ([name, g]: [string, DraftGroup], spark: boolean) =>
-    `  ${clean(name).padEnd(width)}  ${String(g.drafts).padStart(6)}  ${String(g.tokens).padStart(7)}  ${rate(g.tokensPerSec.median).padStart(6)}  ${rate(g.tokensPerSec.p90).padStart(6)}  ${ms(g.ttftMs.median).padStart(8)}${spark ? `  ${sparkline(g.tokensPerSec.samples, 24)}` : ""}`;
+    `  ${clean(name).padEnd(width)}  ${String(g.drafts).padStart(6)}  ${String(g.tokens).padStart(7)}  ${rate(g.tokensPerSec.median).padStart(7)}  ${rate(g.tokensPerSec.p90).padStart(7)}  ${ms(g.ttftMs.median).padStart(8)}${spark ? `  ${sparkline(g.tokensPerSec.samples, SPARK_WIDTH)}` : ""}`;
   return [head("model", true), ...models.map((m) => line(m, true)), head("endpoint", false), ...endpoints.map((e) => line(e, false))].map((l) => l.trimEnd());
 }
 

@@ -179,7 +179,8 @@ describe("openRunLog: secrets", () => {
 });
 
 describe("openRunLog: rotation and retention", () => {
-  const warning = (i: number) => ev({ type: "warning", code: "w", message: `message number ${String(i).padStart(3, "0")} ${"x".repeat(60)}` });
+  const message = (i: number) => `message number ${String(i).padStart(3, "0")} ${"x".repeat(60)}`;
+  const warning = (i: number) => ev({ type: "warning", code: "w", message: message(i) });
 
   it("continues in <base>.2.jsonl, .3… past maxFileBytes; every file starts with the meta line and stays within the limit", async () => {
     const maxFileBytes = 600;
@@ -199,7 +200,7 @@ describe("openRunLog: rotation and retention", () => {
       expect(written.length).toBeGreaterThan(1);
       messages.push(...written.slice(1).map((r) => r.message));
     }
-    expect(messages).toEqual(Array.from({ length: 20 }, (_, i) => warning(i).type === "warning" && (warning(i) as { message: string }).message));
+    expect(messages).toEqual(Array.from({ length: 20 }, (_, i) => message(i)));
   });
 
   it("writes a single record larger than the limit, alone after the meta line", async () => {
@@ -236,7 +237,7 @@ describe("openRunLog: rotation and retention", () => {
     await log.close();
     const files = await logFiles();
     expect(files).toEqual([path.basename(log.file!)]);
-    expect((await lines(files[0]!)).at(-1)!.message).toBe((warning(5) as { message: string }).message);
+    expect((await lines(files[0]!)).at(-1)!.message).toBe(message(5));
   });
 });
 
