@@ -42,17 +42,18 @@ const RULES: readonly Rule[] = [
   { pattern: new RegExp(`\\b(bearer[ \\t]+)(${CRED}{8,})`, "gi"), replace: (match, [prefix, cred]) => (looksLikeCredential(cred!) ? `${prefix}${SECRET}` : match) },
   // Anthropic (sk-ant-api03-…), then OpenAI (sk-…, sk-proj-…, sk-svcacct-…): a digit is required so kebab-case words stay.
   { pattern: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{16,}/g, replace: whole },
-  { pattern: /(?<![A-Za-z0-9_-])sk-(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{20,}/g, replace: whole },
+  { pattern: /(?<![A-Za-z0-9_-])sk-(?=[A-Za-z0-9_-]{0,200}\d)[A-Za-z0-9_-]{20,}/g, replace: whole },
   // GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained (github_pat_).
   { pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: whole },
   // AWS access key ids (long-lived AKIA…, temporary ASIA…).
   { pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/g, replace: whole },
   // Slack tokens: bot, user, app, config, refresh.
   { pattern: /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/g, replace: whole },
-  // `api_key = …`, `ANTHROPIC_API_KEY=…`, `"password": "…"`, `?token=…`.
+  // `api_key = …`, `ANTHROPIC_API_KEY=…`, `"password": "…"`, `?token=…`. The key's prefix is bounded
+  // so a long run of `a-b-c-…` (a minified line, a data URL) costs linear time, not quadratic.
   {
     pattern:
-      /\b([A-Za-z0-9_.-]*?(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|secret|password|passwd|pwd))(["']?)(\s*[:=]\s*)(?:(["'])([^"'\r\n]*)\4|([^\s"'`,;&(){}[\]<>]+))/gi,
+      /\b([A-Za-z0-9_.-]{0,40}?(?:api[_-]?key|apikey|access[_-]?key|secret[_-]?key|client[_-]?secret|auth[_-]?token|access[_-]?token|refresh[_-]?token|token|secret|password|passwd|pwd))(["']?)(\s*[:=]\s*)(?:(["'])([^"'\r\n]*)\4|([^\s"'`,;&(){}[\]<>]+))/gi,
     replace: (match, [key, keyQuote, sep, quote, quoted, bare], next) =>
       maskAssignment(match, { key: key!, keyQuote: keyQuote ?? "", sep: sep!, quote, quoted, bare, next }),
   },
