@@ -95,6 +95,7 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
     if (err instanceof PromptTooLargeError) return refused(err.message);
     throw err;
   }
+  deps.onPrompt?.(ticket, prompt.system, prompt.prompt);
   emit({
     type: "prompt.built",
     ticket: ticket.id,

@@ -83,6 +83,8 @@ export interface TicketDeps {
   supervisor?: SupervisorDrafter | null;
   /** Several worker endpoints: drafts go to the first free one with the model, and move on when one fails. */
   pool?: EndpointPool | null;
+  /** Every prompt sent to a drafter, for the run log's audit trail. */
+  onPrompt?: (ticket: Ticket, system: string, prompt: string) => void;
   /** A draft already made ahead of time for this ticket (look-ahead); used for the first attempt. */
   prefetched?: Promise<GeneratedDraft> | null;
   signal?: AbortSignal;

@@ -7,7 +7,8 @@ import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
 import { undoCommit } from "../adapters/workspace/undoCommit.js";
 import { draftCommitMessage } from "../session/draftCommitMessage.js";
-import { runTicket, type CommitRecord, type FailureChoice, type TestFailure } from "../session/runTicket.js";
+import { runTicket, type CommitRecord, type FailureChoice, type TestFailure, type TicketDeps } from "../session/runTicket.js";
+import { generateDraft, type GeneratedDraft } from "../session/draftTicket.js";
 import type { CommitContext } from "../session/ticketDeps.js";
 import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../session/events.js";
 import type { CockpitAction } from "./cockpitState.js";
@@ -37,6 +38,8 @@ export interface ControllerDeps {
   planner?: Planner | null;
   /** Several worker endpoints: each draft on the first free one with the model. */
   pool?: EndpointPool | null;
+  /** Every prompt sent to a drafter (the run log keeps them). */
+  onPrompt?: TicketDeps["onPrompt"];
   templatesFor: (kind: string) => Promise<Templates>;
   sendPolicy: SendPolicy;
   reviewer: Reviewer;
@@ -60,6 +63,11 @@ interface Running {
 export class CockpitController {
   private running: Running | null = null;
   private readonly tickets: Ticket[];
+  /** Drafts made ahead (look-ahead), by ticket id, until the ticket is started. */
+  private readonly ahead = new Map<string, Promise<GeneratedDraft>>();
+  private readonly aheadAbort = new AbortController();
+  /** Whether a ticket still waits to be started (the cockpit's Tickets pane knows); all do by default. */
+  pendingIds: ((id: string) => boolean) | null = null;
   private planning: AbortController | null = null;
   private modelInfo: ModelInfo | null = null;
   /** The tests failed: r, x, k or E. Quit or abort restores the files. */
@@ -135,11 +143,39 @@ export class CockpitController {
     if (!ticket) return `the plan has no ticket ${id}`;
     const abort = new AbortController();
     const running: Running = { ticket: id, abort, done: Promise.resolve() };
-    running.done = this.run(ticket, abort.signal).finally(() => {
+    const prefetched = this.ahead.get(id) ?? null;
+    this.ahead.delete(id);
+    running.done = this.run(ticket, abort.signal, prefetched).finally(() => {
       if (this.running === running) this.running = null;
     });
     this.running = running;
     return null;
+  }
+
+  /**
+   * Look-ahead: with two or more endpoints, the tickets after the one just
+   * started are drafted on the free endpoints while it is reviewed. Their
+   * events are held back (the Worker pane shows the current ticket) and
+   * replayed when the ticket is started, so its stream and figures appear
+   * at once.
+   */
+  private draftAhead(after: string): void {
+    const { pool, config } = this.deps;
+    const lookAhead = pool && pool.size >= 2 && this.modelInfo ? config.worker.lookAhead : 0;
+    if (lookAhead === 0) return;
+    const from = this.tickets.findIndex((t) => t.id === after) + 1;
+    const next = this.tickets.slice(from).filter((t) => t.owner === "worker" && this.isPending(t.id) && !this.ahead.has(t.id)).slice(0, lookAhead - this.ahead.size);
+    for (const ticket of next) {
+      const held: HacoEvent[] = [];
+      this.emit({ type: "draft.ahead", ticket: ticket.id });
+      const draft = generateDraft(ticket, { ...this.ticketDeps(this.aheadAbort.signal), emit: (event) => void held.push(stamp(event)) }, undefined);
+      const replayed = draft.then((result) => {
+        for (const event of held) this.deps.emit(event);
+        return result;
+      });
+      replayed.catch(() => undefined);
+      this.ahead.set(ticket.id, replayed);
+    }
   }
 
   /** Esc: stops the draft (or the tests) of the running ticket. */
@@ -191,6 +227,7 @@ export class CockpitController {
   /** Quit: abort what runs and wait until its files are restored, so nothing is left half-written. */
   async shutdown(): Promise<void> {
     this.planning?.abort();
+    this.aheadAbort.abort();
     this.abort();
     await this.idle();
   }
@@ -210,7 +247,7 @@ export class CockpitController {
     this.deps.emit(stamp(event));
   }
 
-  private async run(ticket: Ticket, signal: AbortSignal): Promise<void> {
+  private async run(ticket: Ticket, signal: AbortSignal, prefetched: Promise<GeneratedDraft> | null): Promise<void> {
     const failed = (reason: string) => this.emit({ type: "ticket.done", ticket: ticket.id, status: "failed", reason });
     try {
       this.modelInfo ??= await this.preflight();
@@ -220,16 +257,12 @@ export class CockpitController {
       this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message });
       return failed(message);
     }
+    this.draftAhead(ticket.id);
     const probe = this.loadProbe();
     try {
       await runTicket(ticket, {
-        repoRoot: this.deps.repoRoot,
-        config: this.deps.config,
-        worker: this.deps.worker,
-        model: this.deps.model,
-        modelInfo: this.modelInfo,
-        templatesFor: this.deps.templatesFor,
-        sendPolicy: this.deps.sendPolicy,
+        ...this.ticketDeps(signal),
+        prefetched,
         decide: this.deps.reviewer.decide,
         commit: this.deps.commit ?? true,
         keepFailed: this.deps.keepFailed ?? false,
@@ -237,9 +270,6 @@ export class CockpitController {
         onTestFailure: (t, failure) => this.askAfterFailure(t, failure),
         commitMessage: (t, context) => this.askCommitMessage(t, context, signal),
         onCommitted: (record) => (this.lastCommit = record),
-        supervisor: this.deps.supervisor ?? null,
-        pool: this.deps.pool ?? null,
-        signal,
         emit: (event) => {
           const stamped = stamp(event);
           if (stamped.type === "prompt.built") this.numCtx = stamped.numCtx;
@@ -256,6 +286,31 @@ export class CockpitController {
     } finally {
       probe.stop();
     }
+  }
+
+  /** What every draft of this cockpit shares; the caller adds the review, the questions and its own emit. */
+  private ticketDeps(signal: AbortSignal): TicketDeps {
+    return {
+      repoRoot: this.deps.repoRoot,
+      config: this.deps.config,
+      worker: this.deps.worker,
+      model: this.deps.model,
+      modelInfo: this.modelInfo!,
+      templatesFor: this.deps.templatesFor,
+      sendPolicy: this.deps.sendPolicy,
+      decide: async (_ticket, proposal) => ({ changes: proposal.changes, accepted: new Set() }),
+      commit: this.deps.commit ?? true,
+      keepFailed: this.deps.keepFailed ?? false,
+      supervisor: this.deps.supervisor ?? null,
+      pool: this.deps.pool ?? null,
+      onPrompt: this.deps.onPrompt,
+      signal,
+      emit: (event) => this.emit(event),
+    };
+  }
+
+  private isPending(id: string): boolean {
+    return this.pendingIds?.(id) ?? true;
   }
 
   private async askAfterFailure(ticket: Ticket, failure: TestFailure): Promise<FailureChoice> {

@@ -54,6 +54,8 @@ export interface CockpitSetup {
   pool?: EndpointPool | null;
   /** p: plans a request with Claude; null without a key (p then says how to set one). */
   planner?: Planner | null;
+  /** Every prompt sent to a drafter (the run log keeps them). */
+  onPrompt?: (ticket: Ticket, system: string, prompt: string) => void;
   /** Each finished ticket's result (the queue writes .haco/queue/done/<id>.json from it). */
   onTicketResult?: (result: TicketResult) => void;
   /** `e`: hands the terminal to $EDITOR with `text` in a file named like `fileName`; runCockpit provides it. */
@@ -101,10 +103,12 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     raise: session.dispatch,
     supervisor: setup.supervisor ?? null,
     pool: setup.pool ?? null,
+    onPrompt: setup.onPrompt,
     planner: setup.planner ?? null,
     onLoadProbe: (vram) => stream.setLoadProbe(vram),
     loadProbeIntervalMs: setup.loadProbeIntervalMs,
   });
+  controller.pendingIds = (id) => session.getSnapshot().tickets.find((t) => t.id === id)?.status === "pending";
   const controls: CockpitControls = {
     start: (id) => controller.start(id),
     abort: () => controller.abort(),

@@ -15,6 +15,7 @@ import { loadCockpitPlan } from "./cockpitPlan.js";
 import { createCockpit } from "./createCockpit.js";
 import { editInTerminal } from "./externalEditor.js";
 import { TicketQueue, type QueueWatcher } from "../adapters/queue/index.js";
+import { openRunLog } from "../adapters/runlog/index.js";
 import { supervisorDrafterFromEnv } from "../adapters/supervisor/supervisorDrafter.js";
 import { plannerFromEnv } from "../adapters/supervisor/cockpitPlanner.js";
 import { stamp } from "../session/events.js";
@@ -70,6 +71,8 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   const gitDir = path.resolve(repoRoot, (await git(["rev-parse", "--git-dir"], { cwd: repoRoot })).stdout.trim());
 
   const queue = new TicketQueue(repoRoot);
+  // Every event of the session, its prompts and answers, secrets masked: .haco/logs/ (haco stats reads it).
+  const log = await openRunLog(repoRoot, { config: config.logs, run: { command: "cockpit" }, env });
   let quitting = false;
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
@@ -97,7 +100,11 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     templatesFor: (kind) => loadTemplates(repoRoot, kind),
     sendPolicy,
     onQuit: () => quit(EXIT.ok),
-    onEvent: options.onEvent,
+    onEvent: (event) => {
+      log.write(event);
+      options.onEvent?.(event);
+    },
+    onPrompt: (ticket, system, prompt) => log.record({ type: "prompt.text", ticket: ticket.id, system, prompt }),
     supervisor: supervisorDrafterFromEnv(env, config),
     planner: plannerFromEnv(repoRoot, env, config, sendPolicy),
     // A queued ticket's result goes back where the supervisor that queued it looks.
@@ -155,6 +162,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     return code;
   } finally {
     await watcher?.stop();
+    await log.close();
     poller?.stop();
     instance?.unmount();
     app.dispose();

@@ -10,13 +10,14 @@ import { findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loa
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { runSession } from "../../session/runSession.js";
 import { acceptEverything, acceptNothing } from "../../session/runTicket.js";
-import { stamp, type EventInput } from "../../session/events.js";
+import { stamp, type EventInput, type HacoEvent } from "../../session/events.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../workerSettings.js";
 import { supervisorDrafterFromEnv } from "../../adapters/supervisor/supervisorDrafter.js";
 import { TicketQueue } from "../../adapters/queue/index.js";
 import { TicketResults } from "../../session/ticketResults.js";
+import { openRunLog } from "../../adapters/runlog/index.js";
 import type { Ticket } from "../../domain/tickets/ticket.js";
 
 const HELP = `Usage: haco run [IDS...] [options]
@@ -66,7 +67,8 @@ export async function runCommandLine(args: string[]): Promise<number> {
  */
 export async function withEventSink(json: boolean, body: (emit: (event: EventInput) => void) => Promise<number>): Promise<number> {
   const emitRaw = json ? ndjsonSink() : humanSink();
-  const emit = (event: EventInput) => emitRaw(stamp(event));
+  // An event stamped already (so that the run log gets the very same one) keeps its time.
+  const emit = (event: EventInput) => emitRaw("ts" in event ? (event as HacoEvent) : stamp(event));
   try {
     return await body(emit);
   } catch (err) {
@@ -160,11 +162,19 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     process.stderr.write(`haco: every ticket in ${run.planName} already has a commit — name ticket ids to run them again\n`);
     return EXIT.ok;
   }
-  // Each queued ticket's result goes to .haco/queue/done/<id>.json for whoever queued it.
+  // Each queued ticket's result goes to .haco/queue/done/<id>.json for whoever queued it; every
+  // event, prompt and answer goes to the run log.
   const results = new TicketResults();
   const writes: Promise<unknown>[] = [];
+  const log = await openRunLog(repoRoot, {
+    config: config.logs,
+    run: { command: "run" },
+    onError: (err) => process.stderr.write(`haco: the run log stopped: ${err.message}\n`),
+  });
   const emitAndRecord = (event: EventInput) => {
-    emit(event);
+    const stamped = stamp(event);
+    emit(stamped as EventInput);
+    log.write(stamped);
     const result = results.observe(event);
     if (result && queue?.isQueued(result.id)) writes.push(queue.writeDone({ ...result, finishedAt: new Date() }));
   };
@@ -190,6 +200,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       templatesFor: (kind) => loadTemplates(repoRoot, kind),
       sendPolicy: await loadSendPolicy(repoRoot),
       emit: emitAndRecord,
+      onPrompt: (ticket, system, prompt) => log.record({ type: "prompt.text", ticket: ticket.id, system, prompt }),
       decide: async (_ticket, proposal) => (accept === "all" ? acceptEverything(proposal) : acceptNothing(proposal)),
       commit: run.commit,
       keepFailed: run.keepFailed,
@@ -199,6 +210,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     });
   } finally {
     await Promise.all(writes);
+    await log.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
