@@ -59,6 +59,8 @@ const COMMIT_BOX_HINTS = [
   { keys: "^C", label: "quit" },
 ];
 
+const NO_FIGURES = { subscribe: () => () => undefined, getSnapshot: (): string | null => null };
+
 const NO_REVIEW: ReviewSource = { subscribe: () => () => undefined, getSnapshot: () => null };
 
 export interface CockpitInfo {
@@ -77,6 +79,8 @@ export interface CockpitProps {
   tests: TestLogStore;
   controls: CockpitControls;
   reviewer?: ReviewSource;
+  /** The session's figures for the status bar (haco stats over this session). */
+  figures?: { subscribe(listener: () => void): () => void; getSnapshot(): string | null };
   info: CockpitInfo;
   registry?: readonly Command[];
   /** Called whenever a pane's subtree re-renders (React Profiler): tests and benchmarks count renders with it. */
@@ -89,7 +93,8 @@ export interface CockpitProps {
  * the session store but not the token stream, so it and the memoised panes
  * other than Worker stay still while tokens arrive.
  */
-export function Cockpit({ session: sessionStore, stream, tests, controls, reviewer = NO_REVIEW, info, registry = COMMANDS, onPaneRender }: CockpitProps) {
+export function Cockpit({ session: sessionStore, stream, tests, controls, reviewer = NO_REVIEW, figures = NO_FIGURES, info, registry = COMMANDS, onPaneRender }: CockpitProps) {
+  const figuresLine = useSyncExternalStore(figures.subscribe, figures.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const session = useReducerStore(sessionStore);
   const live = useSyncExternalStore(reviewer.subscribe, reviewer.getSnapshot);
@@ -272,7 +277,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       onSubmit={submitInput}
     />
   ) : (
-    profile("status", <StatusBar width={columns} repo={info.repo} branch={info.branch} model={info.model} hints={hints} notice={notice} />)
+    profile("status", <StatusBar width={columns} repo={info.repo} branch={info.branch} model={info.model} figures={figuresLine} hints={hints} notice={notice} />)
   );
   return (
     <Box flexDirection="column" width={columns} height={rows} overflow="hidden">

@@ -10,6 +10,8 @@ export interface StatusBarProps {
   repo: string;
   branch: string | null;
   model: string;
+  /** The session's figures (committed, worker tokens and tok/s, Claude's tokens), once there are any. */
+  figures?: string | null;
   /** Generated from the command registry for the focused pane. */
   hints: readonly KeyHint[];
   notice: { text: string; level: "info" | "warn" | "error" } | null;
@@ -24,10 +26,14 @@ export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
   );
 });
 
-export function statusRow({ width, repo, branch, model, hints, notice }: StatusBarProps): StyledRow {
+export function statusRow({ width, repo, branch, model, figures, hints, notice }: StatusBarProps): StyledRow {
   const left: StyledRow = notice
     ? [seg(` ${notice.text} `, notice.level === "info" ? "status.info" : notice.level === "warn" ? "status.warn" : "status.error", true)]
-    : [seg(` ${repo}`, "accent", true), seg(branch ? `:${branch}` : "", "text.secondary"), seg(` · ${model} `, "text.secondary")];
+    : [
+        seg(` ${repo}`, "accent", true),
+        seg(branch ? `:${branch}` : "", "text.secondary"),
+        seg(` · ${model} `, "text.secondary"),
+      ];
   const used = stringWidth(left.map((s) => s.text).join(""));
   // The help key goes last and is kept whatever else has to go: it lists everything that did not fit.
   const help = hints.find((h) => h.label === "help");
@@ -41,7 +47,10 @@ export function statusRow({ width, repo, branch, model, hints, notice }: StatusB
     room -= w;
   }
   if (help) keys.push(...hintSegments(help));
-  return [...left, ...keys];
+  // The figures take what room the keys leave: the keys matter more.
+  const figuresText = figures && !notice ? `· ${figures} ` : "";
+  const shown = figuresText && stringWidth(figuresText) <= room ? [seg(figuresText, "text.muted")] : [];
+  return [...left, ...shown, ...keys];
 }
 
 const hintWidth = (h: KeyHint) => stringWidth(h.keys) + stringWidth(h.label) + 3;

@@ -278,6 +278,11 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
       const added = action.tickets.filter((t) => !known.has(t.id)).map((t) => rowOf(t, new Set()));
       return added.length ? { ...state, tickets: [...state.tickets, ...added] } : state;
     }
+    case "endpoint.down":
+      return {
+        ...state,
+        notice: { level: "warn", code: "endpoint_down", text: `worker endpoint ${clean(action.endpoint)} is down (${clean(action.reason)}) — drafts move to the others` },
+      };
     case "planning":
       return { ...state, planning: action.status === null ? null : clean(action.status) };
     case "ticket.escalated":

@@ -64,7 +64,7 @@ export class CockpitController {
   private running: Running | null = null;
   private readonly tickets: Ticket[];
   /** Drafts made ahead (look-ahead), by ticket id, until the ticket is started. */
-  private readonly ahead = new Map<string, Promise<GeneratedDraft>>();
+  private readonly ahead = new Map<string, { draft: Promise<GeneratedDraft>; held: HacoEvent[] }>();
   private readonly aheadAbort = new AbortController();
   /** Whether a ticket still waits to be started (the cockpit's Tickets pane knows); all do by default. */
   pendingIds: ((id: string) => boolean) | null = null;
@@ -143,8 +143,15 @@ export class CockpitController {
     if (!ticket) return `the plan has no ticket ${id}`;
     const abort = new AbortController();
     const running: Running = { ticket: id, abort, done: Promise.resolve() };
-    const prefetched = this.ahead.get(id) ?? null;
+    const ahead = this.ahead.get(id);
     this.ahead.delete(id);
+    // The held-back events of a draft made ahead are replayed now, after this ticket's start.
+    const prefetched = ahead
+      ? ahead.draft.then((result) => {
+          for (const event of ahead.held) this.deps.emit(event);
+          return result;
+        })
+      : null;
     running.done = this.run(ticket, abort.signal, prefetched).finally(() => {
       if (this.running === running) this.running = null;
     });
@@ -169,12 +176,9 @@ export class CockpitController {
       const held: HacoEvent[] = [];
       this.emit({ type: "draft.ahead", ticket: ticket.id });
       const draft = generateDraft(ticket, { ...this.ticketDeps(this.aheadAbort.signal), emit: (event) => void held.push(stamp(event)) }, undefined);
-      const replayed = draft.then((result) => {
-        for (const event of held) this.deps.emit(event);
-        return result;
-      });
-      replayed.catch(() => undefined);
-      this.ahead.set(ticket.id, replayed);
+      // Awaited when the ticket is started; until then a failure must not go unhandled.
+      draft.catch(() => undefined);
+      this.ahead.set(ticket.id, { draft, held });
     }
   }
 

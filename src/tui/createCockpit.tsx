@@ -18,6 +18,7 @@ import type { Planner } from "../adapters/supervisor/planToFile.js";
 import type { SupervisorDrafter } from "../session/ticketDeps.js";
 import type { EndpointPool } from "../session/endpointPool.js";
 import { TicketResults, type TicketResult } from "../session/ticketResults.js";
+import { SessionFigures } from "./sessionFigures.js";
 import { editResult, hunkEditText } from "./hunkEditText.js";
 import type { EditOutcome } from "./externalEditor.js";
 import { selectedHunk } from "../domain/review/index.js";
@@ -82,8 +83,10 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   const stream = new WorkerStreamStore(setup.timers);
   const tests = new TestLogStore(setup.timers);
   const results = new TicketResults();
+  const figures = new SessionFigures();
   const observe = (event: HacoEvent) => {
     setup.onEvent?.(event);
+    figures.observe(event);
     const result = results.observe(event);
     if (result) setup.onTicketResult?.(result);
   };
@@ -132,7 +135,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   };
   const element = (
     <ThemeProvider theme={setup.theme}>
-      <Cockpit session={session} stream={stream} tests={tests} controls={controls} reviewer={reviewer} info={info} onPaneRender={setup.onPaneRender} />
+      <Cockpit session={session} stream={stream} tests={tests} controls={controls} reviewer={reviewer} figures={figures} info={info} onPaneRender={setup.onPaneRender} />
     </ThemeProvider>
   );
   return {
