@@ -24,13 +24,21 @@ export type DraftResult =
 
 /** A worker's answer before it is read as edits: what look-ahead keeps until the ticket's turn. */
 export type GeneratedDraft =
-  | { ok: true; text: string; doneReason: string | null; singleFile: string | undefined; snapshot: WorkspaceSnapshot }
+  | {
+      ok: true;
+      text: string;
+      doneReason: string | null;
+      singleFile: string | undefined;
+      snapshot: WorkspaceSnapshot;
+      /** Every file the prompt showed, with the content it showed (null: absent), to tell a stale draft. */
+      seen: ReadonlyMap<string, string | null>;
+    }
   | { ok: false; status: "refused" | "failed"; reason: string };
 
 /**
  * `deps.worker`, `model` and `modelInfo` are the drafter's: the local worker, or the supervisor for `drafter: "supervisor"`.
- * A draft made ahead (`prefetched`) is placed against the files as they are now, since an earlier
- * ticket may have changed them since; the edit engine finds its hunks by content, not line numbers.
+ * A draft made ahead (`prefetched`) is used only if every file its prompt showed is still as it
+ * was; when an earlier ticket changed one, or the draft failed, the ticket is drafted again now.
  */
 export async function draftTicket(
   ticket: Ticket,
@@ -39,9 +47,14 @@ export async function draftTicket(
   drafter: Drafter = "worker",
   prefetched?: Promise<GeneratedDraft>,
 ): Promise<DraftResult> {
-  const generated = prefetched ? await prefetched : await generateDraft(ticket, deps, feedback, drafter);
+  const ahead = prefetched ? await prefetched.catch(() => null) : null;
+  const usable = ahead?.ok && (await stillAsSeen(deps.repoRoot, ahead.seen)) ? ahead : null;
+  if (ahead && !usable) {
+    deps.emit({ type: "warning", code: "draft_ahead_stale", ticket: ticket.id, message: `the draft made ahead for ${ticket.id} ${ahead.ok ? "saw files that have changed since" : "did not succeed"}; drafting it again` });
+  }
+  const generated = usable ?? (await generateDraft(ticket, deps, feedback, drafter));
   if (!generated.ok) return generated;
-  const snapshot = prefetched ? new WorkspaceSnapshot(deps.repoRoot) : generated.snapshot;
+  const snapshot = generated.snapshot;
   const proposal = await proposeEdits(
     generated.text,
     {
@@ -110,12 +123,19 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
   const model = drafter === "worker" && deps.pool ? routeModel(ticket, prompt.estimatedTokens, deps.config.worker.routes, deps.model) : deps.model;
   let draft;
   let worker = deps.worker;
+  // Each endpoint gets one go at this draft; the last one's error is the ticket's.
+  const tried = new Set<string>();
+  let lastError: WorkerError | null = null;
   for (;;) {
-    const lease = drafter === "worker" && deps.pool ? await acquire(deps.pool, model, deps.signal) : null;
+    const lease = drafter === "worker" && deps.pool ? await acquire(deps.pool, model, deps.signal, tried) : null;
     if (lease && "error" in lease) {
-      emit({ type: "error", code: lease.error.code, message: lease.error.message, ticket: ticket.id });
-      return { ok: false, status: "failed", reason: lease.error.message };
+      const error = lastError ?? lease.error;
+      // No server can take it (all down, or none has the model): as with one server, that ends the run.
+      if (error.exitCode === 3) throw error;
+      emit({ type: "error", code: error.code, message: error.message, ticket: ticket.id });
+      return { ok: false, status: "failed", reason: error.message };
     }
+    if (lease) tried.add(lease.endpoint.name);
     worker = lease ? lease.endpoint.provider : deps.worker;
     emit({
       type: "worker.start",
@@ -141,10 +161,16 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
       lease?.release();
       break;
     } catch (err) {
-      // An endpoint that failed the draft is down for a while; another one drafts the ticket again.
+      // Another endpoint drafts the ticket again. Only one that went away (unreachable, silent, its
+      // connection cut) is marked down; one that answered with an error may serve the next ticket.
       if (lease && err instanceof WorkerError && err.code !== "worker_aborted" && !deps.signal?.aborted) {
-        lease.markDown();
-        emit({ type: "endpoint.down", endpoint: lease.endpoint.name, reason: err.message, ticket: ticket.id });
+        lastError = err;
+        if (endpointWentAway(err)) {
+          lease.markDown();
+          emit({ type: "endpoint.down", endpoint: lease.endpoint.name, reason: err.message, ticket: ticket.id });
+        } else {
+          lease.release();
+        }
         continue;
       }
       lease?.release();
@@ -191,17 +217,32 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
     });
   }
 
-  return { ok: true, text: draft.text, doneReason: draft.doneReason, singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined, snapshot };
+  const seen = new Map<string, string | null>([...promptFiles.map((f) => [f.path, f.content] as const), ...contextFiles.map((f) => [f.path, f.content] as const)]);
+  return { ok: true, text: draft.text, doneReason: draft.doneReason, singleFile: promptFiles.length === 1 ? promptFiles[0]!.path : undefined, snapshot, seen };
 }
 
-/** A lease, or the error that says why no endpoint can draft (every one down, or none has the model). */
-async function acquire(pool: EndpointPool, model: string, signal: AbortSignal | undefined) {
+/** True when every file is as the draft's prompt showed it. */
+async function stillAsSeen(repoRoot: string, seen: ReadonlyMap<string, string | null>): Promise<boolean> {
+  const now = new WorkspaceSnapshot(repoRoot);
+  for (const [file, content] of seen) {
+    const loaded = await now.load(file);
+    if (!loaded.ok || loaded.content !== content) return false;
+  }
+  return true;
+}
+
+/** A lease, or the error that says why no endpoint can draft (every one down or tried, or none has the model). */
+async function acquire(pool: EndpointPool, model: string, signal: AbortSignal | undefined, skip: ReadonlySet<string>) {
   try {
-    return await pool.acquire(model, signal);
+    return await pool.acquire(model, signal, skip);
   } catch (err) {
     if (err instanceof WorkerError) return { error: err };
     throw err;
   }
+}
+
+function endpointWentAway(err: WorkerError): boolean {
+  return err.code === "worker_unreachable" || err.code === "worker_stalled" || /connection|socket|dropped|reset|terminated|closed/i.test(err.message);
 }
 
 /** README.md's headings, when it exists and may be sent: where a README delta may go. */

@@ -61,12 +61,13 @@ export class EndpointPool {
    * have it are busy. Throws when none has it or every one that may is down:
    * the last endpoint error, so the message names a server and a fix.
    */
-  async acquire(model: string, signal?: AbortSignal): Promise<Lease> {
+  async acquire(model: string, signal?: AbortSignal, skip: ReadonlySet<string> = new Set()): Promise<Lease> {
     for (;;) {
-      signal?.throwIfAborted();
+      if (signal?.aborted) throw new WorkerError("worker_aborted", "the draft was stopped while it waited for a free worker endpoint");
       let lastError: WorkerError | null = null;
       let someoneBusy = false;
       for (const state of this.states) {
+        if (skip.has(state.endpoint.name)) continue;
         if (state.endpoint.models && !state.endpoint.models.includes(model)) continue;
         if (state.downUntil > this.now()) {
           lastError ??= new WorkerError("worker_unreachable", `${state.endpoint.name} is down (it failed a draft); haco tries it again later`);
@@ -91,7 +92,11 @@ export class EndpointPool {
       if (!someoneBusy) {
         throw lastError ?? new WorkerError("model_missing", `no worker endpoint has the model ${model} — list it under an endpoint's models in .haco/config.yaml, or pull it`);
       }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      // Woken when an endpoint frees up, or by Esc.
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
     }
   }
 

@@ -21,7 +21,11 @@ export interface SessionOptions extends Omit<TicketDeps, "modelInfo"> {
 export async function runSession(options: SessionOptions): Promise<number> {
   const { emit } = options;
   const statuses: Record<string, TicketStatus> = {};
+  // Drafts made ahead stop with the run, however it ends.
+  const aheadAbort = new AbortController();
+  options.signal?.addEventListener("abort", () => aheadAbort.abort(), { once: true });
   const finish = (exitCode: number) => {
+    aheadAbort.abort();
     emit({ type: "run.done", exitCode, statuses });
     return exitCode;
   };
@@ -56,14 +60,15 @@ export async function runSession(options: SessionOptions): Promise<number> {
   }
 
   const pending = [...options.tickets];
-  // Look-ahead: with two or more endpoints, the next tickets' drafts run while this one is reviewed and tested.
-  const lookAhead = options.pool && options.pool.size >= 2 ? options.config.worker.lookAhead : 0;
+  // Look-ahead: with two or more endpoints, the next tickets' drafts run while this one is reviewed and
+  // tested — on the endpoints this ticket's own draft leaves free, so it never waits for them.
+  const lookAhead = options.pool && options.pool.size >= 2 ? Math.min(options.config.worker.lookAhead, options.pool.size - 1) : 0;
   const ahead = new Map<string, Promise<GeneratedDraft>>();
   const draftAhead = (deps: TicketDeps) => {
     for (const next of pending.slice(0, lookAhead)) {
       if (ahead.has(next.id) || next.owner === "supervisor") continue;
       emit({ type: "draft.ahead", ticket: next.id });
-      const draft = generateDraft(next, deps, undefined);
+      const draft = generateDraft(next, { ...deps, signal: aheadAbort.signal }, undefined);
       // Awaited when the ticket's turn comes; until then a failure must not go unhandled.
       draft.catch(() => undefined);
       ahead.set(next.id, draft);
@@ -75,11 +80,20 @@ export async function runSession(options: SessionOptions): Promise<number> {
       return finish(EXIT.ticketFailed);
     }
     try {
-      const deps: TicketDeps = { ...options, modelInfo, prefetched: ahead.get(ticket.id) ?? null };
-      ahead.delete(ticket.id);
-      const running = runTicket(ticket, deps);
-      if (lookAhead > 0) draftAhead({ ...options, modelInfo });
-      statuses[ticket.id] = await running;
+      const current = ticket;
+      const base: TicketDeps = { ...options, modelInfo };
+      const deps: TicketDeps = {
+        ...base,
+        prefetched: ahead.get(current.id) ?? null,
+        // Once this ticket's draft has its endpoint (or was made ahead), the next ones may take the others.
+        emit: (event) => {
+          options.emit(event);
+          if (lookAhead > 0 && event.type === "worker.start" && event.ticket === current.id) draftAhead(base);
+        },
+      };
+      if (lookAhead > 0 && deps.prefetched) draftAhead(base);
+      ahead.delete(current.id);
+      statuses[current.id] = await runTicket(current, deps);
     } catch (err) {
       return finish(reportFatal(err, emit));
     }

@@ -64,7 +64,7 @@ export class CockpitController {
   private running: Running | null = null;
   private readonly tickets: Ticket[];
   /** Drafts made ahead (look-ahead), by ticket id, until the ticket is started. */
-  private readonly ahead = new Map<string, { draft: Promise<GeneratedDraft>; held: HacoEvent[] }>();
+  private readonly ahead = new Map<string, { draft: Promise<GeneratedDraft>; held: HacoEvent[]; abort: AbortController }>();
   private readonly aheadAbort = new AbortController();
   /** Whether a ticket still waits to be started (the cockpit's Tickets pane knows); all do by default. */
   pendingIds: ((id: string) => boolean) | null = null;
@@ -145,6 +145,8 @@ export class CockpitController {
     const running: Running = { ticket: id, abort, done: Promise.resolve() };
     const ahead = this.ahead.get(id);
     this.ahead.delete(id);
+    // Esc on this ticket stops its draft, even one that started ahead of time.
+    if (ahead) abort.signal.addEventListener("abort", () => ahead.abort.abort(), { once: true });
     // The held-back events of a draft made ahead are replayed now, after this ticket's start.
     const prefetched = ahead
       ? ahead.draft.then((result) => {
@@ -168,17 +170,20 @@ export class CockpitController {
    */
   private draftAhead(after: string): void {
     const { pool, config } = this.deps;
-    const lookAhead = pool && pool.size >= 2 && this.modelInfo ? config.worker.lookAhead : 0;
+    // On the endpoints the current draft leaves free, so it never waits for a draft made ahead.
+    const lookAhead = pool && pool.size >= 2 && this.modelInfo ? Math.min(config.worker.lookAhead, pool.size - 1) : 0;
     if (lookAhead === 0) return;
     const from = this.tickets.findIndex((t) => t.id === after) + 1;
     const next = this.tickets.slice(from).filter((t) => t.owner === "worker" && this.isPending(t.id) && !this.ahead.has(t.id)).slice(0, lookAhead - this.ahead.size);
     for (const ticket of next) {
       const held: HacoEvent[] = [];
       this.emit({ type: "draft.ahead", ticket: ticket.id });
-      const draft = generateDraft(ticket, { ...this.ticketDeps(this.aheadAbort.signal), emit: (event) => void held.push(stamp(event)) }, undefined);
+      const abort = new AbortController();
+      this.aheadAbort.signal.addEventListener("abort", () => abort.abort(), { once: true });
+      const draft = generateDraft(ticket, { ...this.ticketDeps(abort.signal), emit: (event) => void held.push(stamp(event)) }, undefined);
       // Awaited when the ticket is started; until then a failure must not go unhandled.
       draft.catch(() => undefined);
-      this.ahead.set(ticket.id, { draft, held });
+      this.ahead.set(ticket.id, { draft, held, abort });
     }
   }
 
@@ -261,7 +266,7 @@ export class CockpitController {
       this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message });
       return failed(message);
     }
-    this.draftAhead(ticket.id);
+    if (prefetched) this.draftAhead(ticket.id);
     const probe = this.loadProbe();
     try {
       await runTicket(ticket, {
@@ -277,6 +282,8 @@ export class CockpitController {
         emit: (event) => {
           const stamped = stamp(event);
           if (stamped.type === "prompt.built") this.numCtx = stamped.numCtx;
+          // This ticket's draft has its endpoint: the next tickets may take the others.
+          if (stamped.type === "worker.start" && stamped.ticket === ticket.id) this.draftAhead(ticket.id);
           probe.see(stamped);
           this.deps.emit(stamped);
         },

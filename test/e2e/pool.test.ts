@@ -118,4 +118,27 @@ describe("a pool of worker endpoints", () => {
     expect(endpoints).toEqual(new Set(["a", "b"]));
     expect(eventsOf(events, "ticket.done").map((e) => e.status)).toEqual(["committed", "committed"]);
   });
+
+  it("a ticket drafted ahead that sees a file the ticket before it changes is drafted again, and both commit", async () => {
+    // T-002 reads src/f1.js, which T-001 creates: its draft made ahead saw no such file.
+    const dependent = `# Plan\n\n${ticket(1)}\n## T-002: Add f2\n- files: src/f2.js (create)\n- context: src/f1.js\n- test: node -e "process.exit(0)"\n\nExport f2 next to f1.\n`;
+    await repo.write("PLAN.md", dependent);
+    await repo.write("src/f1.js", "");
+    await repo.commitAll("dependent plan");
+    await repo.git("rm", "-q", "src/f1.js");
+    await repo.git("commit", "-qm", "no f1 yet");
+    const reply = (req: { messages: { role: string; content: string }[] }) => ({ text: isCommitRequest(req.messages) ? "feat: f\n" : answerFor(req.messages.map((m) => m.content).join("\n")) });
+    const a = await startFakeOllama({ reply });
+    const b = await startFakeOllama({ reply });
+    closers.push(() => a.close(), () => b.close());
+    await pool(a, b, 1);
+    const result = await run();
+    const events = parseEvents(result.stdout);
+    expect(eventsOf(events, "ticket.done").map((e) => [e.ticket, e.status])).toEqual([
+      ["T-001", "committed"],
+      ["T-002", "committed"],
+    ]);
+    expect(eventsOf(events, "warning").filter((w) => w.code === "draft_ahead_stale")).toMatchObject([{ ticket: "T-002" }]);
+    expect(result.exitCode).toBe(0);
+  });
 });
