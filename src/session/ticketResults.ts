@@ -28,7 +28,8 @@ export class TicketResults {
       this.open.set(id, { reasons: [], tail: [] });
       return null;
     }
-    const entry = this.open.get(id);
+    // A ticket can end before it started (the worker was down at preflight): it still has a result.
+    const entry = this.open.get(id) ?? (event.type === "ticket.done" ? { reasons: [], tail: [] } : undefined);
     if (!entry) return null;
     switch (event.type) {
       case "edit.refused":

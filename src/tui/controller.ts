@@ -109,6 +109,7 @@ export class CockpitController {
     void planner
       .plan(request, {
         signal: abort.signal,
+        takenIds: new Set(this.ticketIds),
         onProgress: (p) => {
           if (p.tickets === last) return;
           last = p.tickets;

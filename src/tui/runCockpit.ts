@@ -4,7 +4,7 @@ import { loadConfig } from "../adapters/config/config.js";
 import type { PollableGpuProbe } from "../adapters/gpu/gpuReadout.js";
 import { probeGpu, startGpuPoller, type GpuPoller } from "../adapters/gpu/probeGpu.js";
 import { loadTemplates } from "../adapters/prompt/loadTemplates.js";
-import { workerSetup } from "../cli/workerEndpoints.js";
+import { workerSetup } from "../session/workerSetup.js";
 import { currentBranch, git } from "../adapters/workspace/git.js";
 import { loadSendPolicy } from "../adapters/workspace/sendPolicy.js";
 import { resolveWorkerSettings } from "../cli/workerSettings.js";

@@ -1,5 +1,5 @@
-import { computeStats, type RunStats } from "../domain/stats/computeStats.js";
-import { median } from "../domain/stats/quantiles.js";
+import { computeStats, type RunStats } from "../session/stats/computeStats.js";
+import { median } from "../session/stats/quantiles.js";
 import type { HacoEvent } from "../session/events.js";
 import { formatCount, formatRate } from "./format.js";
 import { Subscribers } from "./subscribers.js";

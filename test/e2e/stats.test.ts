@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { runHaco } from "../helpers/runHaco.js";
-import { FIXTURE_DIR, FIXTURE_FILES } from "../domain/stats/fixtureRecords.js";
-import { FIXTURE_STATS, FIXTURE_STATS_SINCE_MARCH_5 } from "../domain/stats/fixtureFigures.js";
+import { FIXTURE_DIR, FIXTURE_FILES } from "../session/stats/fixtureRecords.js";
+import { FIXTURE_STATS, FIXTURE_STATS_SINCE_MARCH_5 } from "../session/stats/fixtureFigures.js";
 
 // Needs the built CLI (npm run build). The figures are worked out by hand in fixtureFigures.ts.
 

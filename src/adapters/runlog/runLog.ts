@@ -3,7 +3,7 @@ import { mkdir, open, rm, stat, writeFile, type FileHandle } from "node:fs/promi
 import path from "node:path";
 import type { HacoConfig } from "../config/config.js";
 import type { HacoEvent } from "../../session/events.js";
-import type { LogMetaRecord, LogRecord, PromptTextRecord } from "../../domain/stats/logRecords.js";
+import type { LogMetaRecord, LogRecord, PromptTextRecord } from "../../session/stats/logRecords.js";
 import { AnswerCoalescer } from "./coalesceAnswers.js";
 import { createMasker, maskDeep, type Masker } from "./maskSecrets.js";
 import { listLogFiles, logFileName, logsDir, safeRunId } from "./logFiles.js";

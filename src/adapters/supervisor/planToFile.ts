@@ -28,7 +28,10 @@ export interface PlannedFile {
 /** Plans a request into tickets and a plan file, reporting progress: the cockpit's p. */
 export interface Planner {
   model: string;
-  plan(request: string, hooks: { onProgress(progress: PlanProgress): void; onUsage(usage: SupervisorUsage): void; signal: AbortSignal }): Promise<PlannedFile>;
+  plan(
+    request: string,
+    hooks: { onProgress(progress: PlanProgress): void; onUsage(usage: SupervisorUsage): void; signal: AbortSignal; takenIds: ReadonlySet<string> },
+  ): Promise<PlannedFile>;
 }
 
 export interface PlanToFileOptions {
@@ -39,6 +42,8 @@ export interface PlanToFileOptions {
   /** Absolute path; a .yaml/.yml path gets JuniorSpec YAML, anything else PLAN.md. */
   out: string;
   shownAs: string;
+  /** Ticket ids already in use (committed, or in the cockpit): the plan's tickets get others. */
+  takenIds?: ReadonlySet<string>;
   onProgress?: (progress: PlanProgress) => void;
   onUsage?: (usage: SupervisorUsage) => void;
   signal?: AbortSignal;
@@ -57,14 +62,16 @@ export async function planToFile(options: PlanToFileOptions): Promise<PlannedFil
     onProgress: options.onProgress,
     onUsage: options.onUsage,
     signal: options.signal,
+    takenIds: options.takenIds,
   });
   const meta = { request: options.request, model: settings.model };
   const yaml = /\.ya?ml$/i.test(options.out);
-  const text = yaml ? renderPlanYaml(result.plan, meta) : renderPlanMarkdown(result.plan, meta);
+  const taken = options.takenIds ?? new Set<string>();
+  const text = yaml ? renderPlanYaml(result.plan, meta, taken) : renderPlanMarkdown(result.plan, meta, taken);
   const tickets = parseTickets(text, options.shownAs, yaml ? "juniorspec" : "planmd");
   await mkdir(path.dirname(options.out), { recursive: true });
   await writeFileAtomic(options.out, text);
-  const summaries = withIds(result.plan).map((t) => ({ id: t.id!, title: t.title, owner: t.owner, files: t.files.map((f) => f.path) }));
+  const summaries = withIds(result.plan, taken).map((t) => ({ id: t.id!, title: t.title, owner: t.owner, files: t.files.map((f) => f.path) }));
   return { tickets, summaries, flagged: result.flagged, file: options.shownAs };
 }
 

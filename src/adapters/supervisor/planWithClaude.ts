@@ -39,6 +39,8 @@ export interface PlanRequest {
   onUsage?: (usage: SupervisorUsage) => void;
   signal?: AbortSignal;
   maxTokens?: number;
+  /** Ids the plan's tickets must not take (see withIds). */
+  takenIds?: ReadonlySet<string>;
 }
 
 const SYSTEM = `You are the supervisor in haco, a hybrid coding setup: you plan, a small local model (the worker) implements.
@@ -68,7 +70,7 @@ export async function planWithClaude(req: PlanRequest): Promise<PlanResult> {
     throw new SupervisorError("supervisor_bad_plan", `Claude's plan does not fit the ticket schema even after one correction (${sanitizeForTerminal(why)}) — try again, or rephrase the request`, EXIT.ticketFailed);
   }
   const plan = parsed.data;
-  const flagged = withIds(plan)
+  const flagged = withIds(plan, req.takenIds)
     .map((t) => ({ id: t.id!, breaches: limitBreaches(t) }))
     .filter((f) => f.breaches.length > 0);
   return { plan, flagged, usage };

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "../workspace/git.js";
 import type { SendPolicy } from "../workspace/sendPolicy.js";
@@ -36,6 +36,10 @@ export async function repoContext(repoRoot: string, request: string, policy: Sen
   let budget = TOTAL_CHARS;
   for (const file of chosen) {
     if (budget <= 0) break;
+    // A link is judged by its name but read through to its target, which may be anything (../.env):
+    // links are never read.
+    const info = await lstat(path.join(repoRoot, file)).catch(() => null);
+    if (!info?.isFile()) continue;
     const text = await readFile(path.join(repoRoot, file), "utf8").catch(() => null);
     if (text === null || text.includes("\0")) continue;
     const limit = Math.min(FILE_CHARS, budget);

@@ -5,6 +5,8 @@ import { loadConfig } from "../../adapters/config/config.js";
 import { hasCredentials, supervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
 import { planToFile } from "../../adapters/supervisor/planToFile.js";
 import { noKey } from "../../adapters/supervisor/supervisorError.js";
+import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
+import { findDefaultPlan } from "../../adapters/tickets/loadTickets.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import type { EventInput } from "../../session/events.js";
@@ -68,6 +70,8 @@ async function plan(
     policy: await loadSendPolicy(repoRoot),
     out,
     shownAs: shown,
+    // A second plan must not reuse the ids of tickets already committed: haco run would skip them.
+    takenIds: await committedTicketIds(repoRoot),
     onProgress: (p) => {
       // One event per ticket begun, not per JSON fragment.
       if (p.tickets === lastCount) return;
@@ -78,6 +82,10 @@ async function plan(
   });
 
   emit({ type: "plan.done", file: shown, tickets: result.summaries, flagged: result.flagged });
+  const first = findDefaultPlan(repoRoot);
+  if (first && path.resolve(first) !== out) {
+    emit({ type: "warning", code: "plan_shadowed", message: `${path.relative(process.cwd(), first) || first} comes first when haco looks for a plan: run this one with 'haco run --plan ${shown}'` });
+  }
   for (const flag of result.flagged) {
     emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${shown}; split it before running` });
   }

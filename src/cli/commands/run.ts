@@ -5,7 +5,7 @@ import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
-import { workerSetup } from "../workerEndpoints.js";
+import { workerSetup } from "../../session/workerSetup.js";
 import { findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { runSession } from "../../session/runSession.js";
@@ -144,6 +144,8 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   // Tickets a supervisor queued (.haco/queue/) run after the plan's, unless ids were named.
   const queue = run.ids.length === 0 ? new TicketQueue(repoRoot) : null;
   const seen = new Set(planned.map((t) => t.id));
+  /** Queued tickets taken from the queue that have no result yet. */
+  const unfinished = new Set<string>();
   const takeQueued = async (): Promise<Ticket[]> => {
     if (!queue) return [];
     let batch = await queue.takeNew({ existingIds: seen });
@@ -153,7 +155,10 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       batch = await queue.takeNew({ existingIds: seen });
     }
     for (const bad of batch.rejected) emit({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` });
-    for (const t of batch.tickets) seen.add(t.id);
+    for (const t of batch.tickets) {
+      seen.add(t.id);
+      unfinished.add(t.id);
+    }
     return batch.tickets;
   };
   const tickets = [...planned, ...(await takeQueued())];
@@ -176,7 +181,10 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     emit(stamped as EventInput);
     log.write(stamped);
     const result = results.observe(event);
-    if (result && queue?.isQueued(result.id)) writes.push(queue.writeDone({ ...result, finishedAt: new Date() }));
+    if (result && queue?.isQueued(result.id)) {
+      unfinished.delete(result.id);
+      writes.push(queue.writeDone({ ...result, finishedAt: new Date() }));
+    }
   };
   if (!run.json && accept === "none") {
     process.stderr.write("haco: --accept none: the draft is proposed but nothing is written (pass --accept all to apply)\n");
@@ -209,6 +217,10 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       signal: controller.signal,
     });
   } finally {
+    // A queued ticket the run never reached (interrupted, the worker went away) still gets its answer.
+    for (const id of unfinished) {
+      writes.push(queue!.writeDone({ id, status: "not_run", reasons: ["the run stopped before this ticket; it was not started — queue it again"], testOutputTail: [], finishedAt: new Date() }));
+    }
     await Promise.all(writes);
     await log.close();
     process.off("SIGINT", onSignal);

@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from "../../domain/errors.js";
-import { computeStats, emptyStats, TICKET_STATUSES, type DraftGroup, type RunStats } from "../../domain/stats/computeStats.js";
-import { parseSince } from "../../domain/stats/since.js";
+import { computeStats, emptyStats, TICKET_STATUSES, type DraftGroup, type RunStats } from "../../session/stats/computeStats.js";
+import { parseSince } from "../../session/stats/since.js";
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { loadConfig } from "../../adapters/config/config.js";
 import { LOGS_DIR } from "../../adapters/runlog/logFiles.js";
@@ -17,7 +17,7 @@ first-pass acceptance, hunk acceptance, retries and escalations, the worker's
 tokens and tok/s (median, p90, sparkline) and TTFT per model and endpoint,
 the supervisor's tokens, and the tokens (and, with prices in
 .haco/config.yaml, the money) the worker saved. The definitions are in
-src/domain/stats/computeStats.ts.
+src/session/stats/computeStats.ts.
 
   --since D   only what happened since D: a date (2025-03-05, UTC), a date
               and time (2025-03-05T14:00Z) or a span back from now (12h, 7d, 2w)

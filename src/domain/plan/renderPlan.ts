@@ -16,22 +16,27 @@ export interface PlanMeta {
   model: string;
 }
 
-/** Ids in order (T-001…) where the plan gave none or gave one twice. */
-export function withIds(plan: PlanInput): PlannedTicket[] {
-  const seen = new Set<string>();
-  return plan.tickets.map((ticket, i) => {
-    let id = ticket.id && !seen.has(ticket.id) ? ticket.id : defaultTicketId(i);
-    for (let n = i; seen.has(id); n++) id = defaultTicketId(n + 1);
+/**
+ * Ids in order (T-001…) where the plan gave none, gave one twice, or gave
+ * one the repository already used (`taken`: committed tickets, tickets in
+ * the cockpit), so a second plan never collides with the first.
+ */
+export function withIds(plan: PlanInput, taken: ReadonlySet<string> = new Set()): PlannedTicket[] {
+  const seen = new Set<string>(taken);
+  let next = 0;
+  return plan.tickets.map((ticket) => {
+    let id = ticket.id && !seen.has(ticket.id) ? ticket.id : "";
+    while (!id || seen.has(id)) id = defaultTicketId(next++);
     seen.add(id);
     return { ...ticket, id };
   });
 }
 
-export function renderPlanMarkdown(plan: PlanInput, meta: PlanMeta): string {
+export function renderPlanMarkdown(plan: PlanInput, meta: PlanMeta, taken: ReadonlySet<string> = new Set()): string {
   const out: string[] = [`# Plan: ${oneLine(meta.request)}`, ""];
   if (plan.summary.trim()) out.push(plan.summary.trim(), "");
   out.push(`Planned by ${meta.model} with haco. Edit freely: haco reads this file as it is.`, "");
-  for (const ticket of withIds(plan)) {
+  for (const ticket of withIds(plan, taken)) {
     out.push(`## ${ticket.id}: ${oneLine(ticket.title)}`);
     out.push(`- owner: ${ticket.owner}`);
     out.push(`- kind: ${ticket.kind}`);
@@ -49,8 +54,8 @@ export function renderPlanMarkdown(plan: PlanInput, meta: PlanMeta): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-export function renderPlanYaml(plan: PlanInput, meta: PlanMeta): string {
-  const tickets = withIds(plan).map((t) => ({
+export function renderPlanYaml(plan: PlanInput, meta: PlanMeta, taken: ReadonlySet<string> = new Set()): string {
+  const tickets = withIds(plan, taken).map((t) => ({
     id: t.id,
     title: t.title,
     description: [t.description.trim(), `Owned by the ${t.owner} — ${t.owner_reason}`].filter(Boolean).join("\n\n"),

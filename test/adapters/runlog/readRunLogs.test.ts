@@ -4,9 +4,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readRunLogs } from "../../../src/adapters/runlog/readRunLogs.js";
 import { openRunLog } from "../../../src/adapters/runlog/runLog.js";
-import { computeStats } from "../../../src/domain/stats/computeStats.js";
+import { computeStats } from "../../../src/session/stats/computeStats.js";
 import { stamp } from "../../../src/session/events.js";
-import { FIXTURE_DIR, FIXTURE_FILES, fixtureRecords } from "../../domain/stats/fixtureRecords.js";
+import { FIXTURE_DIR, FIXTURE_FILES, fixtureRecords } from "../../session/stats/fixtureRecords.js";
 
 let root: string;
 let logs: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats } from "../../../src/domain/stats/computeStats.js";
+import { computeStats } from "../../../src/session/stats/computeStats.js";
 import { fixtureRecords } from "./fixtureRecords.js";
 import { FIXTURE_STATS, FIXTURE_STATS_SINCE_MARCH_5, PRICES } from "./fixtureFigures.js";
 

@@ -1,8 +1,8 @@
-import type { RunStats } from "../../../src/domain/stats/computeStats.js";
+import type { RunStats } from "../../../src/session/stats/computeStats.js";
 
 /**
  * The figures of the recorded log (test/fixtures/runlog/, see its README.md),
- * worked out by hand: test/domain/stats/stats.test.ts checks computeStats
+ * worked out by hand: test/session/stats/stats.test.ts checks computeStats
  * against them and test/e2e/stats.test.ts checks `haco stats --json`.
  */
 

@@ -1,4 +1,4 @@
-import type { Drafter, TicketStatus } from "../../session/events.js";
+import type { Drafter, TicketStatus } from "../events.js";
 import { isRecordObject } from "./logRecords.js";
 import { median, percentile } from "./quantiles.js";
 

@@ -3,7 +3,7 @@ import { createOllamaWorker } from "../adapters/worker/ollamaWorker.js";
 import { createOpenAIWorker } from "../adapters/worker/openaiWorker.js";
 import type { WorkerProvider } from "../adapters/worker/provider.js";
 import { UsageError } from "../domain/errors.js";
-import { EndpointPool, endpointName, type Endpoint } from "../session/endpointPool.js";
+import { EndpointPool, endpointName, type Endpoint } from "./endpointPool.js";
 
 /**
  * Which worker servers a run drafts on: `--worker kind:url` (one server),

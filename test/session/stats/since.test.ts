@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSince } from "../../../src/domain/stats/since.js";
+import { parseSince } from "../../../src/session/stats/since.js";
 import { UsageError } from "../../../src/domain/errors.js";
 
 const NOW = new Date("2025-03-10T12:00:00.000Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, emptyStats } from "../../../src/domain/stats/computeStats.js";
+import { computeStats, emptyStats } from "../../../src/session/stats/computeStats.js";
 
 let clock = 0;
 const ts = () => new Date(Date.UTC(2025, 0, 1, 12, 0, clock++)).toISOString();

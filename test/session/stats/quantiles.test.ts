@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, percentile } from "../../../src/domain/stats/quantiles.js";
+import { median, percentile } from "../../../src/session/stats/quantiles.js";
 
 describe("median and p90 (nearest rank)", () => {
   it("takes the middle value, or the mean of the two middle ones", () => {
