@@ -120,7 +120,7 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
   });
 
   // 2. Draft, streamed: on the drafter, or on the pool's endpoints one after another until one finishes it.
-  const model = drafter === "worker" && deps.pool ? routeModel(ticket, prompt.estimatedTokens, deps.config.worker.routes, deps.model) : deps.model;
+  const model = drafter === "worker" ? routeModel(ticket, prompt.estimatedTokens, deps.config.worker.routes, deps.model) : deps.model;
   let draft;
   let worker = deps.worker;
   // Each endpoint gets one go at this draft; the last one's error is the ticket's.
