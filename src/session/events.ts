@@ -53,7 +53,8 @@ export type HacoEvent =
   | (Base<"worker.done"> & { ticket: string; vram: VramReadout | null } & DraftStats)
   | (Base<"edit.proposed"> & { ticket: string; file: string; kind: "edit" | "create" | "delete"; hunks: HunkSummary[] })
   | (Base<"edit.refused"> & { ticket: string; file: string | null; reason: string; hunk?: number; code?: string })
-  | (Base<"hunk.decision"> & { ticket: string; hunk: string; accepted: boolean })
+  /** `edited`: the reviewer rewrote the hunk (`e`) before accepting it. */
+  | (Base<"hunk.decision"> & { ticket: string; hunk: string; accepted: boolean; edited?: boolean })
   | (Base<"apply.done"> & { ticket: string; files: string[] })
   | (Base<"test.start"> & { ticket: string; command: string })
   | (Base<"test.output"> & { ticket: string; stream: "stdout" | "stderr"; line: string })

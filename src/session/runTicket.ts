@@ -81,7 +81,9 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
   const outcome = await deps.decide(ticket, proposal);
   if (deps.signal?.aborted) return done("failed", "stopped during review; nothing was written");
   for (const change of outcome.changes) {
-    for (const hunk of change.hunks) emit({ type: "hunk.decision", ticket: ticket.id, hunk: hunk.id, accepted: outcome.accepted.has(hunk.id) });
+    for (const hunk of change.hunks) {
+      emit({ type: "hunk.decision", ticket: ticket.id, hunk: hunk.id, accepted: outcome.accepted.has(hunk.id), ...(outcome.edited?.has(hunk.id) ? { edited: true } : {}) });
+    }
   }
   if (outcome.accepted.size === 0) return done("rejected", "no hunk was accepted");
 

@@ -20,6 +20,8 @@ import type { GeneratedDraft } from "./draftTicket.js";
 export interface ReviewOutcome {
   changes: readonly FileChange[];
   accepted: ReadonlySet<string>;
+  /** Hunks the reviewer rewrote before accepting them. */
+  edited?: ReadonlySet<string>;
 }
 
 /** What to do with an applied change whose tests failed. */

@@ -6,6 +6,7 @@ import {
   countUndecided,
   createReviewState,
   firstUndecided,
+  listHunks,
   reviewReducer,
   type ReviewAction,
   type ReviewState,
@@ -109,7 +110,8 @@ export class HunkReviewer implements Reviewer {
   apply(): boolean {
     if (!this.live || !allDecided(this.live.state)) return false;
     const { state } = this.live;
-    const outcome: ReviewOutcome = { changes: changesFor(state), accepted: acceptedIds(state) };
+    const edited = new Set(listHunks(state).filter((h) => h.edited).map((h) => h.hunk.id));
+    const outcome: ReviewOutcome = { changes: changesFor(state), accepted: acceptedIds(state), edited };
     this.closed(this.live.ticket, reviewFiles({ changes: [...outcome.changes], refusals: [] }));
     this.set(null);
     return this.gate.settle(outcome);

@@ -216,6 +216,8 @@ describe("the hunk reviewer in the cockpit", () => {
     await press(rendered!, KEY.enter);
     await app.controller.idle();
     expect(await repo.read("src/a.js")).toContain("export const a3 = 3 * 100; // edited");
+    // The event says the hunk was rewritten, so haco stats does not count it as the worker's first pass.
+    expect(app.events.find((e) => e.type === "hunk.decision" && e.hunk === "h1")).toMatchObject({ accepted: true, edited: true });
   });
 
   it("A accepts and X rejects every hunk still undecided; rejecting all writes nothing", async () => {

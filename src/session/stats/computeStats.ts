@@ -28,10 +28,10 @@ import { median, percentile } from "./quantiles.js";
  * - **delegation.rate** = tickets whose final status is committed or applied
  *   and whose final draft was the worker's ÷ ended tickets.
  * - **firstPass.rate** = tickets whose final status is committed, with no
- *   `ticket.retry`, no `ticket.escalated` and every `hunk.decision` accepted,
- *   in their run ÷ ended tickets. (Hunk ids with a "." are the parts of a
- *   split hunk: a split is fine. The events do not say whether a hunk was
- *   edited before it was accepted, so an edit does not count against it.)
+ *   `ticket.retry`, no `ticket.escalated` and every `hunk.decision` accepted
+ *   and not `edited` (rewritten by the reviewer with `e`), in their run ÷
+ *   ended tickets. (Hunk ids with a "." are the parts of a split hunk: a
+ *   split is fine.)
  * - **hunks.rate** = accepted `hunk.decision`s ÷ all `hunk.decision`s.
  * - **retries**: `ticket.retry` events, except the one that follows a
  *   `ticket.escalated` of the same ticket (that re-draft is the hand-over,
@@ -198,7 +198,8 @@ export function computeStats(records: readonly unknown[], options: StatsOptions 
         }
         hunks.decided++;
         if (r.accepted) hunks.accepted++;
-        else track(r.ticket).rejectedHunk = true;
+        // A hunk the reviewer rewrote (`edited`) was not the worker's first pass either.
+        if (!r.accepted || r.edited === true) track(r.ticket).rejectedHunk = true;
         break;
       case "ticket.escalated":
         if (!str(r.ticket)) {

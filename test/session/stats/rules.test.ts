@@ -27,6 +27,15 @@ describe("computeStats: the definitions", () => {
     expect(stats.saved.tokens).toBe(20);
   });
 
+  it("does not count a ticket whose hunk the reviewer rewrote as first pass", () => {
+    const stats = computeStats([
+      meta("a"), start("T-1"), wstart("T-1"), wdone("T-1", 10), { ...hunk("T-1", "h1", true), edited: true }, done("T-1", "committed"),
+      start("T-2"), wstart("T-2"), wdone("T-2", 10), hunk("T-2", "h2", true), done("T-2", "committed"),
+    ]);
+    expect(stats.firstPass).toEqual({ tickets: 1, ended: 2, rate: 0.5 });
+    expect(stats.hunks).toEqual({ decided: 2, accepted: 2, rate: 1 });
+  });
+
   it("takes a rotated file's repeated meta for the same run", () => {
     const stats = computeStats([meta("a"), start("T-1"), wstart("T-1"), meta("a"), wdone("T-1", 5), hunk("T-1", "h1", true), done("T-1", "committed")]);
     expect(stats.runs).toBe(1);
