@@ -155,4 +155,15 @@ describe("haco plan", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await repo.read(".haco/plan.yaml")).toContain("owner: worker");
   });
+
+  it("a second plan never reuses the ids of tickets already committed, so haco run does not skip them", async () => {
+    await repo.write("src/first.js", "export const first = 1;\n");
+    await repo.git("add", "src/first.js");
+    await repo.git("commit", "-qm", "feat: first (T-001)\n\nHaco-Ticket: T-001");
+    const result = await plan("add a slugify util with tests", "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const done = eventsOf(parseEvents(result.stdout), "plan.done")[0]!;
+    expect(done.tickets.map((t) => t.id)).toEqual(["T-002", "T-003"]);
+    expect(await repo.read("PLAN.md")).toContain("## T-002: Add slugify to src/strings.js");
+  });
 });
