@@ -39,6 +39,8 @@ export interface RunCockpitOptions {
   model?: string;
   /** Ollama URL; default OLLAMA_HOST, then config, then http://127.0.0.1:11434. */
   host?: string;
+  /** --worker kind:url (an OpenAI-compatible server, or another Ollama). */
+  worker?: string;
   stdin?: NodeJS.ReadStream;
   /** Must be a terminal (isTTY, columns, rows), as must stdin (isTTY, setRawMode); otherwise exit 2. */
   stdout?: NodeJS.WriteStream;
@@ -64,7 +66,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   const plan = await loadCockpitPlan(repoRoot, options.planFile);
   const settings = resolveWorkerSettings({ model: options.model }, config, env);
   // worker.endpoints in the config: a pool (first free endpoint with the model drafts); else one Ollama.
-  const { worker, pool } = workerSetup(config, options.host ?? settings.host, options.host ? `ollama:${options.host}` : undefined, env);
+  const { worker, pool } = workerSetup(config, options.host ?? settings.host, options.worker ?? (options.host ? `ollama:${options.host}` : undefined), env);
   const sendPolicy = await loadSendPolicy(repoRoot);
   const branch = await currentBranch(repoRoot).catch(() => null);
   // The hunk being edited goes where git keeps its own edit files, inside the repository's .git.

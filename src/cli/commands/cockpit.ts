@@ -4,7 +4,7 @@ import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { THEME_NAMES } from "../../../themes/theme.js";
 import { requireTerminal } from "../../tui/terminal.js";
 
-const HELP = `Usage: haco [--plan FILE] [--theme NAME] [--model M]
+const HELP = `Usage: haco [--plan FILE] [--theme NAME] [--model M] [--worker KIND:URL]
 
 Opens the cockpit on this repository's plan: the tickets, the local worker's
 draft as it streams (tokens/s, time to first token, context and VRAM use),
@@ -15,6 +15,8 @@ Options:
   --theme NAME    ${THEME_NAMES.join(", ")} (default: ui.theme in
                   .haco/config.yaml, then dark; NO_COLOR forces no-color)
   --model M       the worker model (else HACO_WORKER_MODEL, config)
+  --worker K:URL  the worker server: ollama:<url> or openai:<base-url>
+                  (else worker.endpoints in .haco/config.yaml, else Ollama)
 
 The cockpit needs a terminal; scripts use 'haco run --json'.`;
 
@@ -33,7 +35,7 @@ export async function cockpitCommandLine(args: string[]): Promise<number> {
   if (!requireTerminal(process.stdout, process.stderr, process.stdin)) return EXIT.badInput;
   const repoRoot = await findRepoRoot(process.cwd());
   const { runCockpit } = await loadCockpit();
-  return runCockpit({ repoRoot, planFile: values.plan, theme: values.theme, model: values.model });
+  return runCockpit({ repoRoot, planFile: values.plan, theme: values.theme, model: values.model, worker: values.worker });
 }
 
 function parseFlags(args: string[]) {
@@ -46,6 +48,7 @@ function parseFlags(args: string[]) {
         plan: { type: "string" },
         theme: { type: "string" },
         model: { type: "string" },
+        worker: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
