@@ -9,10 +9,11 @@ import { VERSION } from "./version.js";
 const HELP = `haco ${VERSION} — a terminal cockpit for hybrid AI coding
 
 Usage:
-  haco [--plan FILE] [--theme T] [--model M]
+  haco [--plan FILE] [--theme T] [--model M] [--worker KIND:URL]
                                             the cockpit (full screen; needs a terminal)
   haco run [IDS...] [--plan FILE] [--json] [--accept all|none] [--no-commit]
-           [--keep-failed] [--model M]      run tickets through the local worker
+           [--keep-failed] [--retries N] [--model M] [--worker KIND:URL]
+                                            run tickets through the local worker
   haco worker [PROMPT] [--model M] [--json] prompt in (argument or stdin), answer out
   haco apply [FILE|-] [--accept all|none] [--partial] [--dry-run] [--json]
                                             a worker's raw answer in, placed hunks written
@@ -28,7 +29,8 @@ Usage:
   haco --version | --help
 
 Exit codes: 0 done, 1 a ticket failed/was refused/rejected, 2 bad input or
-usage, 3 worker unreachable or model missing.
+usage (a missing API key too), 3 worker unreachable or model missing, or the
+Anthropic API unreachable or overloaded.
 Environment: OLLAMA_HOST, HACO_WORKER_MODEL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL. Settings: .haco/config.yaml.`;
 
 /** Entry point: returns the exit code; every expected failure becomes a clear message. */
