@@ -1,9 +1,8 @@
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
-import { indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
+import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
 
 /**
  * Commits exactly a ticket's applied change and nothing else.
@@ -33,7 +32,7 @@ export interface CommitResult {
 
 export async function commitChanges(repoRoot: string, files: CommittedFile[], message: string): Promise<CommitResult> {
   const head = await headCommit(repoRoot);
-  const scratch = await mkdtemp(path.join(tmpdir(), "haco-commit-"));
+  const scratch = await gitScratchDir(repoRoot, "haco-commit");
   const warnings: string[] = [];
   try {
     const env = { GIT_INDEX_FILE: path.join(scratch, "index") };

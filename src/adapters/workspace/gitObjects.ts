@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "./git.js";
 
@@ -11,6 +11,16 @@ import { git } from "./git.js";
 export interface Entry {
   mode: string;
   blob: string;
+}
+
+/**
+ * A private scratch directory inside the repository's .git, for the file
+ * texts git's merge and the private index need: they hold the ticket's
+ * (the worker's) text, which never leaves the repository.
+ */
+export async function gitScratchDir(repoRoot: string, prefix: string): Promise<string> {
+  const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: repoRoot })).stdout.trim();
+  return mkdtemp(path.join(gitDir, `${prefix}-`));
 }
 
 /** The file's blob in a commit's tree, or null when the commit has no such file. */

@@ -1,11 +1,10 @@
-import { lstat, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { lstat, mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import type { CommittedFile } from "./commitChanges.js";
 import { git, headCommit } from "./git.js";
-import { indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
+import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
 import { resolveInsideRepo } from "./repoPaths.js";
 
 /**
@@ -73,7 +72,7 @@ export async function undoCommit(repoRoot: string, record: UndoRecord): Promise<
     plans.push({ file, absolute: resolved.absolute, restoreMode: parentEntry?.mode === "100755" ? 0o755 : undefined });
   }
 
-  const scratch = await mkdtemp(path.join(tmpdir(), "haco-undo-"));
+  const scratch = await gitScratchDir(repoRoot, "haco-undo");
   try {
     const changes: IndexChange[] = [];
     for (const file of record.files) {
