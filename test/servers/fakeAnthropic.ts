@@ -1,6 +1,6 @@
+import { Arrivals, closeServer, listenOnLoopback } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { tokenLike } from "./fakeOllama.js";
 
@@ -80,8 +80,8 @@ export function replySequence(...replies: AnthropicReply[]): (req: AnthropicRequ
 }
 
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
-  const requests: RecordedAnthropicRequest[] = [];
-  const waiters: (() => void)[] = [];
+  const arrivals = new Arrivals<RecordedAnthropicRequest>();
+  const requests = arrivals.items;
   let messageRequests = 0;
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -92,8 +92,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       headers: flatHeaders(req.headers),
       body: parseBody(raw),
     };
-    requests.push(request);
-    waiters.splice(0).forEach((wake) => wake());
+    arrivals.push(request);
 
     const refusal = refuse(request);
     if (refusal) return sendError(res, refusal);
@@ -119,29 +118,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
-    waitForRequest(index = 0) {
-      return new Promise((resolve) => {
-        const check = (): void => {
-          const found = requests[index];
-          if (found) resolve(found);
-          else waiters.push(check);
-        };
-        check();
-      });
-    },
-    close() {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        // The SDK's idle keep-alive sockets and delayed streams would hold close() open.
-        server.closeAllConnections();
-      });
-    },
+    waitForRequest: (index = 0) => arrivals.waitFor(index),
+    close: () => closeServer(server),
   };
 }
 

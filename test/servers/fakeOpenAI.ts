@@ -1,6 +1,6 @@
+import { Arrivals, closeServer, listenOnLoopback } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { tokenLike } from "./fakeOllama.js";
 
@@ -214,8 +214,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const models = options.models ?? [{ id: DEFAULT_OPENAI_MODEL }];
   const lenient = options.singleModelAnswersAnyName ?? (flavour === "llamacpp" || flavour === "lmstudio");
   const requests: RecordedOpenAIRequest[] = [];
-  const chats: OpenAIChatExchange[] = [];
-  const chatWaiters: (() => void)[] = [];
+  const chatArrivals = new Arrivals<OpenAIChatExchange>();
+  const chats = chatArrivals.items;
+
   let loadingLeft = options.loadingRequests ?? 0;
   let closing = false;
 
@@ -259,8 +260,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (!res.writableFinished) settle(closing ? "server_closed" : "client_aborted");
       connectionGone.abort();
     });
-    chats.push(exchange);
-    chatWaiters.splice(0).forEach((wake) => wake());
+    chatArrivals.push(exchange);
 
     if (stillLoading()) {
       json(res, 503, loadingBody);
@@ -330,30 +330,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     chats,
-    waitForChat(index = 0) {
-      return new Promise((resolve) => {
-        const check = (): void => {
-          const chat = chats[index];
-          if (chat) resolve(chat);
-          else chatWaiters.push(check);
-        };
-        check();
-      });
-    },
+    waitForChat: (index = 0) => chatArrivals.waitFor(index),
     close() {
       closing = true;
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        // Stalled streams and the client's idle keep-alive sockets would hold close() open.
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

@@ -1,5 +1,5 @@
+import { Arrivals, closeServer, listenOnLoopback } from "../localServer.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { streamChat, type ChatOutcome, type ChatRequestView, type Reply } from "./chatStream.js";
 import {
   FOREVER,
@@ -77,8 +77,7 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
   const models = options.models ?? [{ name: "qwen2.5-coder:7b" }];
   const version = options.version ?? "0.33.0";
   const requests: RecordedRequest[] = [];
-  const chats: ChatExchange[] = [];
-  const chatWaiters: (() => void)[] = [];
+  const chats = new Arrivals<ChatExchange>();
   const loaded = new Map<string, Loaded>();
   let closing = false;
 
@@ -119,7 +118,6 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       connectionGone.abort();
     });
     chats.push(exchange);
-    chatWaiters.splice(0).forEach((wake) => wake());
 
     const reply = (await options.reply?.(view)) ?? {};
     if (reply.failure?.kind !== "http") markLoaded(model, view);
@@ -185,30 +183,16 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
-    chats,
-    waitForChat(index = 0) {
-      return new Promise((resolve) => {
-        const check = (): void => {
-          const chat = chats[index];
-          if (chat) resolve(chat);
-          else chatWaiters.push(check);
-        };
-        check();
-      });
-    },
+    chats: chats.items,
+    waitForChat: (index = 0) => chats.waitFor(index),
     close() {
       closing = true;
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        // Stalled streams and the client's idle keep-alive sockets would hold close() open.
-        server.closeAllConnections();
-      });
+      return closeServer(server);
     },
   };
 }

@@ -1,0 +1,46 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * What every local protocol server of haco's (the demo's scripted Ollama,
+ * the tests' OpenAI-compatible and Anthropic ones) needs besides its
+ * protocol: a loopback port, a way to wait for the n-th request, and a close
+ * that does not hang on open streams.
+ */
+
+/** Things that arrive over time (requests, chats); `waitFor(n)` resolves once the n-th (from 0) is there. */
+export class Arrivals<T> {
+  readonly items: T[] = [];
+  private waiters: (() => void)[] = [];
+
+  push(item: T): void {
+    this.items.push(item);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  waitFor(index = 0): Promise<T> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const item = this.items[index];
+        if (item !== undefined) resolve(item);
+        else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+}
+
+/** Listens on a free loopback port; resolves with the base URL. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Stalled streams and clients' idle keep-alive sockets would hold close() open: they are cut. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
