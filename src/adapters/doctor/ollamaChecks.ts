@@ -1,3 +1,4 @@
+import { trainedContextLength } from "../worker/ollamaModelInfo.js";
 import { Ollama, type ListResponse, type ModelResponse } from "ollama";
 import { formatGpu } from "../gpu/formatGpu.js";
 import type { GpuReadout } from "../gpu/gpuReadout.js";
@@ -197,17 +198,6 @@ async function vramCheck(
   return warn(name, `${split.processor}: ${gibibytes(running.size - running.size_vram)} runs on the CPU, so drafts are slow · ${sizes}`, CPU_FIX);
 }
 
-/** model_info arrives as a plain object keyed "<arch>.context_length". */
-function trainedContextLength(modelInfo: unknown): number | null {
-  if (typeof modelInfo !== "object" || modelInfo === null) return null;
-  const info = modelInfo as Record<string, unknown>;
-  const arch = info["general.architecture"];
-  const direct = typeof arch === "string" ? info[`${arch}.context_length`] : undefined;
-  if (typeof direct === "number") return direct;
-  const key = Object.keys(info).find((k) => k.endsWith(".context_length"));
-  const value = key === undefined ? undefined : info[key];
-  return typeof value === "number" ? value : null;
-}
 
 /** The client's ResponseError (not exported): an HTTP status from the server. */
 function isHttpError(err: unknown): err is Error & { status_code: number } {

@@ -8,8 +8,10 @@ import {
 } from "ollama";
 import type { VramReadout } from "../../domain/draftStats.js";
 import { processorLabel } from "./processorLabel.js";
+import { CallbackFailure, raceAbort, startWatchdog, type AbortCause } from "./draftWatchdog.js";
+import { trainedContextLength } from "./ollamaModelInfo.js";
 import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from "./provider.js";
-import { WorkerError, type StallPhase } from "./workerError.js";
+import { WorkerError } from "./workerError.js";
 
 export interface OllamaWorkerOptions {
   /** A full URL, normally from resolveOllamaHost(). */
@@ -78,17 +80,6 @@ async function preflight(client: Ollama, host: string, model: string): Promise<M
   }
 }
 
-/** model_info is typed as a Map but arrives as a plain object keyed "<arch>.context_length". */
-function trainedContextLength(modelInfo: unknown): number | null {
-  if (typeof modelInfo !== "object" || modelInfo === null) return null;
-  const info = modelInfo as Record<string, unknown>;
-  const arch = info["general.architecture"];
-  const direct = typeof arch === "string" ? info[`${arch}.context_length`] : undefined;
-  if (typeof direct === "number") return direct;
-  const anyKey = Object.keys(info).find((key) => key.endsWith(".context_length"));
-  const fallback = anyKey === undefined ? undefined : info[anyKey];
-  return typeof fallback === "number" ? fallback : null;
-}
 
 async function vram(client: Ollama, model: string): Promise<VramReadout | null> {
   try {
@@ -108,44 +99,16 @@ async function vram(client: Ollama, model: string): Promise<VramReadout | null> 
   }
 }
 
-type AbortCause = { kind: "caller" } | { kind: "stall"; phase: StallPhase; timeoutMs: number };
-
-/** Thrown by onToken: the caller's own error, passed through untouched. */
-class CallbackFailure {
-  constructor(readonly error: unknown) {}
-}
 
 async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequest): Promise<GenerateResult> {
   if (req.signal?.aborted) throw WorkerError.aborted(host);
 
-  const controller = new AbortController();
-  let abortCause: AbortCause | null = null;
-  const abortWith = (cause: AbortCause): void => {
-    if (abortCause) return;
-    abortCause = cause;
-    controller.abort();
-  };
-  const onCallerAbort = (): void => abortWith({ kind: "caller" });
-  req.signal?.addEventListener("abort", onCallerAbort, { once: true });
-
-  // Every wait below races this, so a stall or a cancel ends generate() even if
-  // a fetch implementation were to ignore its signal.
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-  });
-  aborted.catch(() => {});
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const watch = (phase: StallPhase, timeoutMs: number): void => {
-    clearTimeout(timer);
-    // setTimeout treats Infinity as 1 ms; a disabled watchdog must never fire.
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return;
-    timer = setTimeout(() => abortWith({ kind: "stall", phase, timeoutMs }), timeoutMs);
-  };
+  const dog = startWatchdog(req.signal);
+  const { aborted, watch } = dog;
 
   // A client per request: its fetch carries this request's signal, and the
   // client's list of streams (never pruned on error) dies with it.
-  const client = new Ollama({ host, fetch: fetchWithSignal(baseFetch, controller.signal) });
+  const client = new Ollama({ host, fetch: fetchWithSignal(baseFetch, dog.signal) });
   let stream: AbortableAsyncIterator<ChatResponse> | undefined;
   let phase: "connect" | "stream" = "connect";
 
@@ -186,14 +149,12 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
     }
   } catch (err) {
     if (err instanceof CallbackFailure) throw err.error;
-    throw toWorkerError(err, host, phase, abortCause);
+    throw toWorkerError(err, host, phase, dog.cause());
   } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener("abort", onCallerAbort);
     // The client neither cancels on break/throw nor can it cancel before the
     // response exists (ollama-js#148): without this, Ollama keeps generating.
     stream?.abort();
-    controller.abort();
+    dog.dispose();
   }
 
   if (!final) throw WorkerError.failed(`Ollama at ${host} ended the answer without a final (done) chunk`);
@@ -229,11 +190,6 @@ function fetchWithSignal(baseFetch: typeof fetch, signal: AbortSignal): typeof f
     baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
-async function raceAbort<T>(work: Promise<T>, aborted: Promise<never>): Promise<T> {
-  // If the abort wins, the losing promise still rejects later; nobody must see that as unhandled.
-  work.catch(() => {});
-  return Promise.race([work, aborted]);
-}
 
 function tokensPerSecond(final: ChatResponse): number | null {
   const count = finiteOrNull(final.eval_count);

@@ -15,7 +15,8 @@ import {
 } from "./openaiErrors.js";
 import { AnswerAccumulator, createStreamReader, type StreamItem } from "./openaiStream.js";
 import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from "./provider.js";
-import { WorkerError, type StallPhase } from "./workerError.js";
+import { WorkerError } from "./workerError.js";
+import { CallbackFailure, raceAbort, startWatchdog } from "./draftWatchdog.js";
 
 export interface OpenAIWorkerOptions {
   /** The server's base URL, with or without a trailing `/v1`: `http://127.0.0.1:1234` and `…:1234/v1` are the same. */
@@ -214,12 +215,6 @@ function trainedContext(entry: Record<string, unknown>): number | null {
 // ---------------------------------------------------------------------------
 // generate
 
-type AbortCause = { kind: "caller" } | { kind: "stall"; phase: StallPhase; timeoutMs: number };
-
-/** Thrown by onToken: the caller's own error, passed through untouched. */
-class CallbackFailure {
-  constructor(readonly error: unknown) {}
-}
 
 /** Connection-level failures: nothing answered at that address. */
 const UNREACHABLE_CODES = new Set([
@@ -245,34 +240,12 @@ const UNREACHABLE_CODES = new Set([
 async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateResult> {
   if (req.signal?.aborted) throw abortedError(ctx.label);
 
-  const controller = new AbortController();
-  let abortCause: AbortCause | null = null;
-  const abortWith = (cause: AbortCause): void => {
-    if (abortCause) return;
-    abortCause = cause;
-    controller.abort();
-  };
-  const onCallerAbort = (): void => abortWith({ kind: "caller" });
-  req.signal?.addEventListener("abort", onCallerAbort, { once: true });
-
-  // Every wait below races this, so a stall or a cancel ends generate() even if
-  // a fetch implementation were to ignore its signal.
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-  });
-  aborted.catch(() => {});
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const watch = (phase: StallPhase, timeoutMs: number): void => {
-    clearTimeout(timer);
-    // setTimeout treats Infinity as 1 ms; a disabled watchdog must never fire.
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return;
-    timer = setTimeout(() => abortWith({ kind: "stall", phase, timeoutMs }), timeoutMs);
-  };
+  const dog = startWatchdog(req.signal);
+  const { aborted, watch } = dog;
 
   /** A failure of the network or of a wait, as the WorkerError it really is. */
   const failure = (err: unknown, phase: "connect" | "stream"): WorkerError => {
-    const cause = abortCause as AbortCause | null;
+    const cause = dog.cause();
     if (cause?.kind === "stall") return stalledError(ctx.label, cause.phase, cause.timeoutMs);
     if (cause?.kind === "caller") return abortedError(ctx.label);
     if (err instanceof WorkerError) return err;
@@ -326,7 +299,7 @@ async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateRes
 
   try {
     watch("first_token", req.firstTokenTimeoutMs);
-    const res = await openStream(ctx, req, controller.signal, aborted, failure);
+    const res = await openStream(ctx, req, dog.signal, aborted, failure);
     const body = res.body;
     if (!body) throw failure(new TypeError("response without a body"), "stream");
     reader = body.getReader();
@@ -354,11 +327,9 @@ async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateRes
     if (err instanceof CallbackFailure) throw err.error;
     throw failure(err, "stream");
   } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener("abort", onCallerAbort);
     // Stopping at [DONE] or on an error must not leave the server generating: hang up.
     reader?.cancel().catch(() => {});
-    controller.abort();
+    dog.dispose();
   }
 
   // The usage chunk and [DONE] are missing when a stream is cut short, but a finish_reason means the answer is whole.
@@ -476,11 +447,6 @@ function measuredRate(tokens: number, first: number | null, last: number | null)
   return seconds > 0 ? (tokens - 1) / seconds : null;
 }
 
-async function raceAbort<T>(work: Promise<T>, aborted: Promise<never>): Promise<T> {
-  // If the abort wins, the losing promise still rejects later; nobody must see that as unhandled.
-  work.catch(() => {});
-  return Promise.race([work, aborted]);
-}
 
 /** undici puts the socket's code on `cause`, or on the first of several attempts (happy eyeballs). */
 function networkCode(err: TypeError): string | undefined {
