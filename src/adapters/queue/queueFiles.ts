@@ -1,18 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { link, lstat, open, rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
+import { linkExclusive, pathExists } from "../workspace/createExclusive.js";
 import path from "node:path";
 
 /** File moves and creations for the queue that never overwrite a file already there. */
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw err;
-  }
-}
 
 /** `plan.md`, `plan-2.md`, `plan-3.md`… */
 function numbered(name: string, n: number): string {
@@ -27,7 +19,7 @@ async function freeIndex(dirs: readonly string[], name: string, from: number): P
     const candidate = numbered(name, n);
     let taken = false;
     for (const dir of dirs) {
-      if ((await exists(path.join(dir, candidate))) || (await exists(path.join(dir, `${candidate}.error.txt`)))) {
+      if ((await pathExists(path.join(dir, candidate))) || (await pathExists(path.join(dir, `${candidate}.error.txt`)))) {
         taken = true;
         break;
       }
@@ -88,16 +80,7 @@ export async function createNewFileAtomic(
     for (let n = 1; ; n++) {
       n = await freeIndex([dir, ...alsoFreeIn], name, n);
       const candidate = numbered(name, n);
-      try {
-        await link(tmp, path.join(dir, candidate));
-        return candidate;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") continue;
-        if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw err;
-        await rename(tmp, path.join(dir, candidate));
-        return candidate;
-      }
+      if (await linkExclusive(tmp, path.join(dir, candidate))) return candidate;
     }
   } finally {
     await rm(tmp, { force: true });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { EXIT, HacoError } from "../../domain/errors.js";
 import { writeFileAtomic } from "../workspace/atomicWrite.js";
 import { mergeClaudeSection, type KeptReason } from "./claudeSection.js";
-import { createFileExclusive } from "./createExclusive.js";
+import { createFileExclusive } from "../workspace/createExclusive.js";
 import { CLAUDE_FILE, CLAUDE_SECTION_SOURCE, SCAFFOLD_FILES, readScaffold } from "./scaffoldFiles.js";
 
 /**

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, UsageError } from "../../domain/errors.js";
 import { loadConfig } from "../../adapters/config/config.js";
@@ -8,6 +7,7 @@ import { noKey } from "../../adapters/supervisor/supervisorError.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { findDefaultPlan } from "../../adapters/tickets/loadTickets.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { pathExists } from "../../adapters/workspace/createExclusive.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import type { EventInput } from "../../session/events.js";
 import { parseCommandArgs } from "../parse.js";
@@ -59,7 +59,7 @@ async function plan(
   const out = path.resolve(flags.out ?? path.join(repoRoot, "PLAN.md"));
   const shown = path.relative(process.cwd(), out) || out;
   // Checked before Claude is asked: a plan that cannot be written is not worth paying for.
-  if (!flags.force && (await exists(out))) throw new UsageError(`${shown} exists — pass --force to replace it, or --out to write the plan elsewhere`);
+  if (!flags.force && (await pathExists(out))) throw new UsageError(`${shown} exists — pass --force to replace it, or --out to write the plan elsewhere`);
 
   emit({ type: "plan.start", request, model: settings.model });
   let lastCount = -1;
@@ -90,11 +90,4 @@ async function plan(
     emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${shown}; split it before running` });
   }
   return EXIT.ok;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }

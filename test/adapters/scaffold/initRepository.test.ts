@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HacoError } from "../../../src/domain/errors.js";
 import { SECTION_BEGIN } from "../../../src/adapters/scaffold/claudeSection.js";
-import { createFileExclusive } from "../../../src/adapters/scaffold/createExclusive.js";
+import { createFileExclusive } from "../../../src/adapters/workspace/createExclusive.js";
 import { initRepository } from "../../../src/adapters/scaffold/initRepository.js";
 import { createTempRepo, type TempRepo } from "../../helpers/tempRepo.js";
 
