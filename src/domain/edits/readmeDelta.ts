@@ -1,3 +1,4 @@
+import { trimBlankLines } from "../text/trimBlankLines.js";
 import { readFence } from "./fences.js";
 import { dominantEol } from "./lines.js";
 import type { Refusal } from "./types.js";
@@ -53,7 +54,7 @@ export function extractReadmeDeltas(answer: string): { rest: string; deltas: Rea
     else if (fence.content.every((l) => l.trim() === "")) refusals.push(refusal("the README delta is empty — nothing to add"));
     else if (fence.content.length > MAX_DELTA_LINES) {
       refusals.push(refusal(`the README delta has ${fence.content.length} lines; a delta is at most ${MAX_DELTA_LINES} — the delta was left out`));
-    } else deltas.push({ section, lines: trimBlank(fence.content) });
+    } else deltas.push({ section, lines: trimBlankLines(fence.content) });
   }
   return { rest: kept.join("\n"), deltas, refusals };
 }
@@ -110,13 +111,6 @@ function headingsOf(lines: readonly string[]): Heading[] {
 
 const normalise = (text: string) => text.replace(/[`*_]/g, "").replace(/\s+/g, " ").trim().toLowerCase();
 
-function trimBlank(lines: string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && lines[start]!.trim() === "") start++;
-  while (end > start && lines[end - 1]!.trim() === "") end--;
-  return lines.slice(start, end);
-}
 
 function refusal(reason: string): Refusal {
   return { file: "README.md", reason, code: "readme-delta" };

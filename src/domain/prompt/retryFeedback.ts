@@ -1,3 +1,4 @@
+import { trimBlankLines } from "../text/trimBlankLines.js";
 import { sanitizeForTerminal } from "../text/sanitize.js";
 
 /**
@@ -70,7 +71,7 @@ export function retryFeedback(input: RetryFeedbackInput, limits: RetryFeedbackLi
         ? "was stopped before it finished"
         : `exited with code ${failure.exitCode}`;
     parts.push(`### \`${command}\` ${how}`);
-    const output = trimBlank(failure.outputTail.map((line) => clip(sanitizeForTerminal(line).trimEnd(), max.lineChars)));
+    const output = trimBlankLines(failure.outputTail.map((line) => clip(sanitizeForTerminal(line).trimEnd(), max.lineChars)));
     const kept = output.slice(Math.max(0, output.length - max.tailLines));
     if (output.length === 0) parts.push("It printed nothing.");
     else {
@@ -97,7 +98,7 @@ export function retryFeedback(input: RetryFeedbackInput, limits: RetryFeedbackLi
   if (input.refusals.length > 0) {
     parts.push("### Parts of your answer haco could not apply");
     const items = input.refusals.slice(0, max.maxRefusals).map((refusal) => {
-      const reason = trimBlank(sanitizeForTerminal(refusal.reason).split("\n").map((l) => clip(l.trimEnd(), max.lineChars)));
+      const reason = trimBlankLines(sanitizeForTerminal(refusal.reason).split("\n").map((l) => clip(l.trimEnd(), max.lineChars)));
       const shown = reason.slice(0, REASON_LINES);
       if (reason.length > shown.length) shown.push("…");
       const where = refusal.file === null ? "" : `\`${oneLine(refusal.file, max.lineChars)}\`: `;
@@ -201,10 +202,3 @@ function oneLine(text: string, max: number): string {
   return clip(sanitizeForTerminal(text).replace(/\s+/g, " ").replace(/`/g, "'").trim(), max);
 }
 
-function trimBlank(lines: string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && lines[start]!.trim() === "") start++;
-  while (end > start && lines[end - 1]!.trim() === "") end--;
-  return lines.slice(start, end);
-}
