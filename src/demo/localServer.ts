@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -28,6 +28,41 @@ export class Arrivals<T> {
       check();
     });
   }
+}
+
+/** What a server records of one streamed answer's end; the two ends every protocol shares. */
+export interface ExchangeEnd<O extends string> {
+  outcome: O | null;
+  /** True once the server has seen the client hang up before the answer was over. */
+  clientAborted: boolean;
+  ended: Promise<O>;
+}
+
+/**
+ * Tracks the end of one streamed answer in `record`: `settle` sets it once;
+ * a socket that closes first was the client hanging up, or the server
+ * closing. `connectionGone` fires when the socket closes, whoever closed it.
+ */
+export function trackExchange<O extends string>(
+  res: ServerResponse,
+  record: ExchangeEnd<O | "client_aborted" | "server_closed">,
+  isClosing: () => boolean,
+): { settle(outcome: O | "client_aborted" | "server_closed"): void; connectionGone: AbortSignal } {
+  type Outcome = O | "client_aborted" | "server_closed";
+  let resolveEnded!: (outcome: Outcome) => void;
+  record.ended = new Promise((resolve) => (resolveEnded = resolve));
+  const settle = (outcome: Outcome): void => {
+    if (record.outcome) return;
+    record.outcome = outcome;
+    record.clientAborted = outcome === "client_aborted";
+    resolveEnded(outcome);
+  };
+  const gone = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) settle(isClosing() ? "server_closed" : "client_aborted");
+    gone.abort();
+  });
+  return { settle, connectionGone: gone.signal };
 }
 
 /** Listens on a free loopback port; resolves with the base URL. */

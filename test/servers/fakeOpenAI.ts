@@ -1,4 +1,4 @@
-import { Arrivals, closeServer, listenOnLoopback } from "../../src/demo/localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, trackExchange } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -239,27 +239,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   const handleChat = async (res: ServerResponse, request: RecordedOpenAIRequest): Promise<void> => {
     const body = request.body as Record<string, unknown>;
-    let resolveEnded!: (outcome: OpenAIChatOutcome) => void;
-    const exchange: OpenAIChatExchange = {
-      request,
-      model: "",
-      sent: [],
-      chunks: [],
-      outcome: null,
-      clientAborted: false,
-      ended: new Promise((resolve) => (resolveEnded = resolve)),
-    };
-    const settle = (outcome: OpenAIChatOutcome): void => {
-      if (exchange.outcome) return;
-      exchange.outcome = outcome;
-      exchange.clientAborted = outcome === "client_aborted";
-      resolveEnded(outcome);
-    };
-    const connectionGone = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) settle(closing ? "server_closed" : "client_aborted");
-      connectionGone.abort();
-    });
+    // `ended` is set by trackExchange, right below.
+    const exchange: OpenAIChatExchange = { request, model: "", sent: [], chunks: [], outcome: null, clientAborted: false, ended: Promise.resolve("completed") };
+    const { settle, connectionGone } = trackExchange<OpenAIChatOutcome>(res, exchange, () => closing);
     chatArrivals.push(exchange);
 
     if (stillLoading()) {
@@ -279,7 +261,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body,
     };
     const reply = (await options.reply?.(view)) ?? {};
-    const outcome = await streamAnswer(res, flavour, view, reply, connectionGone.signal, exchange);
+    const outcome = await streamAnswer(res, flavour, view, reply, connectionGone, exchange);
     if (outcome) settle(outcome);
   };
 

@@ -1,4 +1,4 @@
-import { Arrivals, closeServer, listenOnLoopback } from "../localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, trackExchange } from "../localServer.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { streamChat, type ChatOutcome, type ChatRequestView, type Reply } from "./chatStream.js";
 import {
@@ -97,31 +97,14 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       options: typeof body.options === "object" && body.options !== null ? (body.options as Record<string, unknown>) : {},
       body,
     };
-    let resolveEnded!: (outcome: ChatOutcome) => void;
-    const exchange: ChatExchange = {
-      request,
-      model: model.name,
-      sent: [],
-      outcome: null,
-      clientAborted: false,
-      ended: new Promise((resolve) => (resolveEnded = resolve)),
-    };
-    const settle = (outcome: ChatOutcome): void => {
-      if (exchange.outcome) return;
-      exchange.outcome = outcome;
-      exchange.clientAborted = outcome === "client_aborted";
-      resolveEnded(outcome);
-    };
-    const connectionGone = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) settle(closing ? "server_closed" : "client_aborted");
-      connectionGone.abort();
-    });
+    // `ended` is set by trackExchange, right below.
+    const exchange: ChatExchange = { request, model: model.name, sent: [], outcome: null, clientAborted: false, ended: Promise.resolve("completed") };
+    const { settle, connectionGone } = trackExchange<ChatOutcome>(res, exchange, () => closing);
     chats.push(exchange);
 
     const reply = (await options.reply?.(view)) ?? {};
     if (reply.failure?.kind !== "http") markLoaded(model, view);
-    const outcome = await streamChat(res, view, reply, connectionGone.signal, exchange.sent);
+    const outcome = await streamChat(res, view, reply, connectionGone, exchange.sent);
     if (outcome) settle(outcome);
   };
 
