@@ -1,4 +1,4 @@
-import { Arrivals, closeServer, listenOnLoopback } from "../../src/demo/localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, parseBody, readBody } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -389,17 +389,3 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return flat;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-function parseBody(raw: string): unknown {
-  if (raw.trim() === "") return null;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}

@@ -1,4 +1,4 @@
-import { Arrivals, closeServer, listenOnLoopback, trackExchange } from "../../src/demo/localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, parseBody, readBody, trackExchange } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -495,17 +495,3 @@ async function pause(ms: number | undefined, connectionGone: AbortSignal): Promi
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-function parseBody(raw: string): unknown {
-  if (raw.trim() === "") return null;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}

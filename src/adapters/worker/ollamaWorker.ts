@@ -8,6 +8,7 @@ import {
 } from "ollama";
 import type { VramReadout } from "../../domain/draftStats.js";
 import { processorLabel } from "./processorLabel.js";
+import { isUnreachable } from "./networkErrors.js";
 import { CallbackFailure, raceAbort, startWatchdog, type AbortCause } from "./draftWatchdog.js";
 import { trainedContextLength } from "./ollamaModelInfo.js";
 import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from "./provider.js";
@@ -208,16 +209,6 @@ function finiteOrNull(value: unknown): number | null {
 }
 
 const NO_DONE_MESSAGE = "Did not receive done or success response in stream.";
-/** Connection-level failures: nothing answered at that address. */
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ETIMEDOUT",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 
 /**
  * The client reports failures in four shapes: fetch's TypeError (no server,
@@ -234,7 +225,7 @@ function toWorkerError(
   if (abortCause?.kind === "stall") return WorkerError.stalled(host, abortCause.phase, abortCause.timeoutMs);
   if (abortCause?.kind === "caller") return WorkerError.aborted(host);
   if (err instanceof TypeError) {
-    if (phase === "connect" && UNREACHABLE_CODES.has(networkCode(err) ?? "")) {
+    if (phase === "connect" && isUnreachable(err)) {
       return WorkerError.unreachable(host, err);
     }
     return WorkerError.failed(`the connection to Ollama at ${host} dropped before the answer was complete`, err);
@@ -266,9 +257,3 @@ function isResponseError(err: unknown): err is Error & { error: string; status_c
   );
 }
 
-/** undici puts the socket's code on `cause`, or on the first of several attempts (happy eyeballs). */
-function networkCode(err: TypeError): string | undefined {
-  const cause = err.cause as { code?: unknown; errors?: { code?: unknown }[] } | undefined;
-  const code = cause?.code ?? cause?.errors?.[0]?.code;
-  return typeof code === "string" ? code : undefined;
-}

@@ -16,6 +16,7 @@ import {
 import { AnswerAccumulator, createStreamReader, type StreamItem } from "./openaiStream.js";
 import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from "./provider.js";
 import { WorkerError } from "./workerError.js";
+import { isUnreachable } from "./networkErrors.js";
 import { CallbackFailure, raceAbort, startWatchdog } from "./draftWatchdog.js";
 
 export interface OpenAIWorkerOptions {
@@ -216,16 +217,6 @@ function trainedContext(entry: Record<string, unknown>): number | null {
 // generate
 
 
-/** Connection-level failures: nothing answered at that address. */
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ETIMEDOUT",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 
 /**
  * One streamed answer. The stall watchdog: the first-token wait runs from the
@@ -249,7 +240,7 @@ async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateRes
     if (cause?.kind === "stall") return stalledError(ctx.label, cause.phase, cause.timeoutMs);
     if (cause?.kind === "caller") return abortedError(ctx.label);
     if (err instanceof WorkerError) return err;
-    if (phase === "connect" && err instanceof TypeError && UNREACHABLE_CODES.has(networkCode(err) ?? "")) {
+    if (phase === "connect" && err instanceof TypeError && isUnreachable(err)) {
       return unreachableError(ctx.label, err);
     }
     const when = phase === "connect" ? "before the answer began" : "before the answer was complete";
@@ -448,9 +439,3 @@ function measuredRate(tokens: number, first: number | null, last: number | null)
 }
 
 
-/** undici puts the socket's code on `cause`, or on the first of several attempts (happy eyeballs). */
-function networkCode(err: TypeError): string | undefined {
-  const cause = err.cause as { code?: unknown; errors?: { code?: unknown }[] } | undefined;
-  const code = cause?.code ?? cause?.errors?.[0]?.code;
-  return typeof code === "string" ? code : undefined;
-}

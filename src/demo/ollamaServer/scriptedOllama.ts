@@ -1,4 +1,4 @@
-import { Arrivals, closeServer, listenOnLoopback, trackExchange } from "../localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, parseBody, readBody, trackExchange } from "../localServer.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { streamChat, type ChatOutcome, type ChatRequestView, type Reply } from "./chatStream.js";
 import {
@@ -180,17 +180,3 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString("utf8");
-}
-
-function parseBody(raw: string): unknown {
-  if (raw.trim() === "") return null;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}
