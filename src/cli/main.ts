@@ -5,6 +5,7 @@ import { rollbackCommandLine } from "./commands/rollback.js";
 import { applyCommandLine } from "./commands/apply.js";
 import { demoCommandLine } from "./commands/demo.js";
 import { VERSION } from "./version.js";
+import { loadInkLive } from "../tui/loadInkLive.js";
 
 const HELP = `haco ${VERSION} — a terminal cockpit for hybrid AI coding
 
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Loaded on demand: Ink and React take half a second to import, which `haco run` and scripts should not pay. */
 async function cockpit(args: string[]): Promise<number> {
+  await loadInkLive();
   const { cockpitCommandLine } = await import("./commands/cockpit.js");
   return cockpitCommandLine(args);
 }

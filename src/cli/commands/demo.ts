@@ -6,6 +6,7 @@ import { DEMO_MODEL } from "../../demo/demoScript.js";
 import { startDemoWorker } from "../../demo/demoWorker.js";
 import { parseCommandArgs } from "../parse.js";
 import { runPlan, withEventSink } from "./run.js";
+import { loadInkLive } from "../../tui/loadInkLive.js";
 
 const HELP = `Usage: haco demo [--keep] [--json]
 
@@ -81,6 +82,7 @@ async function withDemo(keep: boolean, body: (repo: DemoRepo, host: string) => P
 
 async function openCockpit(repo: DemoRepo, host: string): Promise<number> {
   // Loaded only here: the headless demo needs neither Ink nor React.
+  await loadInkLive();
   const { runCockpit } = await import("../../tui/runCockpit.js");
   return runCockpit({
     repoRoot: repo.root,
