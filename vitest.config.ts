@@ -7,7 +7,6 @@ export default defineConfig({
     exclude: ["test/fixtures/**", "node_modules/**"],
     // End-to-end tests spawn the built CLI and real git; give them room on slow CI machines.
     testTimeout: 30_000,
-    setupFiles: ["test/setup/inkLive.ts"],
     hookTimeout: 30_000,
   },
 });

@@ -11,6 +11,7 @@
 
 import { Socket } from "node:net";
 import { REPORT_FD, SCREEN_FD, type ChildReport } from "./report.js";
+import { loadInkLive } from "../../src/tui/loadInkLive.js";
 
 // Ink decides at import whether it runs in CI (CI or CONTINUOUS_INTEGRATION set) and then draws
 // nothing until exit. The parent already leaves them out; the cockpit is imported only after this.
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   if (mode === "cockpit") {
     if (!repoRoot) throw new Error("cockpit needs a repository");
     const screen = new Socket({ fd: SCREEN_FD, readable: false, writable: true });
+    // As haco's own entry points do: frames drawn live even where CI is set.
+    await loadInkLive();
     const { runCockpitChild } = await import("./cockpitChild.js");
     result = await runCockpitChild({
       tokens,

@@ -7,7 +7,7 @@ import { loadTemplates } from "../adapters/prompt/loadTemplates.js";
 import { workerSetup } from "../session/workerSetup.js";
 import { currentBranch, git } from "../adapters/workspace/git.js";
 import { loadSendPolicy } from "../adapters/workspace/sendPolicy.js";
-import { resolveWorkerSettings } from "../cli/workerSettings.js";
+import { resolveWorkerSettings } from "../session/workerSettings.js";
 import { EXIT } from "../domain/errors.js";
 import type { HacoEvent } from "../session/events.js";
 import { resolveTheme } from "../../themes/index.js";

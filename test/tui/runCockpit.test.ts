@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
-import { runCockpit } from "../../src/tui/runCockpit.js";
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, NEEDS_TERMINAL, SHOW_CURSOR } from "../../src/tui/terminal.js";
 import { InputError } from "../../src/domain/errors.js";
 import { FakeTtyIn, FakeTtyOut } from "./fakeTerminal.js";
-import { PLAN } from "./liveCockpit.js";
+import { loadInkLive } from "../../src/tui/loadInkLive.js";
+
+// CI machines export CI=true, under which Ink would hold every frame back until exit; load it as
+// haco's entry points do, before runCockpit brings it in.
+await loadInkLive();
+const { runCockpit } = await import("../../src/tui/runCockpit.js");
+const { PLAN } = await import("./liveCockpit.js");
 
 let repo: TempRepo;
 

@@ -13,7 +13,7 @@ import { acceptEverything, acceptNothing } from "../../session/runTicket.js";
 import { stamp, type EventInput, type HacoEvent } from "../../session/events.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
-import { resolveWorkerSettings } from "../workerSettings.js";
+import { resolveWorkerSettings } from "../../session/workerSettings.js";
 import { supervisorDrafterFromEnv } from "../../adapters/supervisor/supervisorDrafter.js";
 import { TicketQueue } from "../../adapters/queue/index.js";
 import { TicketResults } from "../../session/ticketResults.js";

@@ -7,7 +7,7 @@ import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
 import { createOllamaWorker } from "../../adapters/worker/ollamaWorker.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { parseCommandArgs } from "../parse.js";
-import { resolveWorkerSettings } from "../workerSettings.js";
+import { resolveWorkerSettings } from "../../session/workerSettings.js";
 
 const HELP = `Usage: haco worker [PROMPT] [--model M] [--json]
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig, parseConfig } from "../../../src/adapters/config/config.js";
-import { resolveWorkerSettings } from "../../../src/cli/workerSettings.js";
+import { resolveWorkerSettings } from "../../../src/session/workerSettings.js";
 
 describe("config", () => {
   it("fills defaults for what the file leaves out", () => {
