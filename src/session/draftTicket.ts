@@ -1,5 +1,5 @@
 import { readmeSections } from "../domain/edits/index.js";
-import { buildPrompt, PromptTooLargeError, type ContextFile, type PromptFile } from "../domain/prompt/buildPrompt.js";
+import { buildPrompt, PromptTooLargeError, type BuiltPrompt, type ContextFile, type PromptFile } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
 import { WorkerError } from "../adapters/worker/workerError.js";
@@ -89,38 +89,52 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
     if (loaded.content === null) return refused(`context file ${loaded.path} does not exist — fix the ticket's context_files`);
     contextFiles.push({ path: loaded.path, content: loaded.content });
   }
-  let prompt;
-  try {
-    prompt = buildPrompt(
+  const templates = await deps.templatesFor(ticket.kind);
+  const readme = await readmeSectionsFor(snapshot, deps.sendPolicy);
+  const build = (contextLength: number | null): BuiltPrompt =>
+    buildPrompt(
       ticket,
       promptFiles,
       contextFiles,
-      await deps.templatesFor(ticket.kind),
-      {
-        contextLength: deps.modelInfo.contextLength,
-        maxContextTokens: deps.config.worker.maxContextTokens,
-        replyTokens: deps.config.worker.replyTokens,
-      },
+      templates,
+      { contextLength, maxContextTokens: deps.config.worker.maxContextTokens, replyTokens: deps.config.worker.replyTokens },
       feedback,
-      await readmeSectionsFor(snapshot, deps.sendPolicy),
+      readme,
     );
+  // The model: the run's, or the one a routing rule picks for this ticket's kind and size. The size is
+  // that of the prompt the ticket asks for (up to haco's ceiling), not of one already cut down to fit
+  // the run model's window, and the prompt is then sized for the window of the model that drafts it.
+  let model = deps.model;
+  let contextLength = deps.modelInfo.contextLength;
+  let prompt: BuiltPrompt;
+  try {
+    if (drafter === "worker" && deps.config.worker.routes.length > 0) {
+      model = routeModel(ticket, build(null).estimatedTokens, deps.config.worker.routes, deps.model);
+      // One server: ask it for the routed model now (one it lacks fails here, by name). A pool's lease says.
+      if (model !== deps.model && !deps.pool) contextLength = (await deps.worker.preflight(model)).contextLength;
+    }
+    prompt = build(contextLength);
   } catch (err) {
     if (err instanceof PromptTooLargeError) return refused(err.message);
     throw err;
   }
-  deps.onPrompt?.(ticket, prompt.system, prompt.prompt);
-  emit({
-    type: "prompt.built",
-    ticket: ticket.id,
-    estimatedTokens: prompt.estimatedTokens,
-    numCtx: prompt.numCtx,
-    contextLength: deps.modelInfo.contextLength,
-    files: prompt.included,
-    omitted: prompt.omitted,
-  });
+  let announced = false;
+  const announce = (): void => {
+    if (announced) return;
+    announced = true;
+    deps.onPrompt?.(ticket, prompt.system, prompt.prompt);
+    emit({
+      type: "prompt.built",
+      ticket: ticket.id,
+      estimatedTokens: prompt.estimatedTokens,
+      numCtx: prompt.numCtx,
+      contextLength,
+      files: prompt.included,
+      omitted: prompt.omitted,
+    });
+  };
 
   // 2. Draft, streamed: on the drafter, or on the pool's endpoints one after another until one finishes it.
-  const model = drafter === "worker" ? routeModel(ticket, prompt.estimatedTokens, deps.config.worker.routes, deps.model) : deps.model;
   let draft;
   let worker = deps.worker;
   // Each endpoint gets one go at this draft; the last one's error is the ticket's.
@@ -136,6 +150,19 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
       return { ok: false, status: "failed", reason: error.message };
     }
     if (lease) tried.add(lease.endpoint.name);
+    if (lease && lease.modelInfo.contextLength !== contextLength) {
+      // This endpoint runs the model with another window than the prompt was sized for.
+      contextLength = lease.modelInfo.contextLength;
+      try {
+        prompt = build(contextLength);
+      } catch (err) {
+        lease.release();
+        if (err instanceof PromptTooLargeError) return refused(err.message);
+        throw err;
+      }
+      announced = false;
+    }
+    announce();
     worker = lease ? lease.endpoint.provider : deps.worker;
     emit({
       type: "worker.start",
