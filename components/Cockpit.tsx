@@ -1,4 +1,4 @@
-import { Profiler, useLayoutEffect, useMemo, useReducer, useSyncExternalStore, type ReactNode } from "react";
+import { Profiler, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore, type ReactNode } from "react";
 import { Box } from "ink";
 import type { ReviewAction } from "../src/domain/review/index.js";
 import type { FailureChoice } from "../src/session/ticketDeps.js";
@@ -41,6 +41,8 @@ export interface CockpitControls {
   afterFailure(choice: FailureChoice): void;
   /** The commit box's Enter (the message) or Esc (null). */
   commit(message: string | null): void;
+  /** Tab in the commit box: the whole message in the editor; resolves with a note for the status bar, or null. */
+  editCommitMessage(message: string): Promise<string | null>;
   undoCommit(): void;
   /** p: Claude plans the request; returns why it cannot, or null. */
   plan(request: string): string | null;
@@ -55,6 +57,7 @@ export interface ReviewSource {
 
 const COMMIT_BOX_HINTS = [
   { keys: "Enter", label: "commit" },
+  { keys: "Tab", label: "edit all in $EDITOR" },
   { keys: "Esc", label: "leave uncommitted" },
   { keys: "^C", label: "quit" },
 ];
@@ -191,11 +194,19 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
 
   // While a text field is open it takes the keys; Esc closes it and Ctrl+C still quits.
   const typing = ui.input !== null || commitBox?.phase === "editing";
+  // The commit message as the box holds it now (its header as typed so far), for Tab.
+  const commitDraft = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    commitDraft.current = null;
+  }, [commitBox?.ticket, commitBox?.revision]);
   useKeypress((key) => {
     if (typing) {
       if (key === "ctrl+c") controls.quit();
       else if (key === "esc" && ui.input) dispatchUi({ type: "input", kind: null });
       else if (key === "esc") controls.commit(null);
+      else if (key === "tab" && !ui.input && commitBox) {
+        void controls.editCommitMessage(commitDraft.current ?? commitBox.message).then((note) => note && dispatchUi({ type: "notice", text: note }));
+      }
       return;
     }
     // A key clears the last notice first, so that one the command itself raises (a refused start) stays.
@@ -282,7 +293,15 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
   return (
     <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
       {body}
-      {commitBox ? <CommitBox key={`${commitBox.ticket}:${commitBox.phase}`} width={columns} box={commitBox} onSubmit={(message) => controls.commit(message)} /> : null}
+      {commitBox ? (
+        <CommitBox
+          key={`${commitBox.ticket}:${commitBox.phase}:${commitBox.revision}`}
+          width={columns}
+          box={commitBox}
+          onSubmit={(message) => controls.commit(message)}
+          onChange={(message) => (commitDraft.current = message)}
+        />
+      ) : null}
       {bottom}
     </Box>
   );

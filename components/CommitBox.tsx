@@ -12,14 +12,17 @@ export interface CommitBoxProps {
   box: CommitBoxState;
   /** Enter: the whole message (the edited header, then the drafted body and trailer). */
   onSubmit(message: string): void;
+  /** The whole message as it stands, header as typed so far: what Tab hands to the editor. */
+  onChange?(message: string): void;
 }
 
 /**
  * The tests passed: the worker's Conventional Commit for the accepted hunks,
- * its header line editable. Enter commits exactly those hunks; Esc (the
- * cockpit's key) leaves them applied and uncommitted.
+ * its header line editable here and the whole message in $EDITOR (Tab, the
+ * cockpit's key). Enter commits exactly those hunks; Esc leaves them applied
+ * and uncommitted.
  */
-export const CommitBox = memo(function CommitBox({ width, box, onSubmit }: CommitBoxProps) {
+export const CommitBox = memo(function CommitBox({ width, box, onSubmit, onChange }: CommitBoxProps) {
   const theme = useTheme();
   const [header, ...rest] = box.message.split("\n");
   const [value, setValue] = useState(header ?? "");
@@ -27,20 +30,21 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit }: Commi
   const by = box.by === "worker" ? "drafted by the worker" : "haco's own";
   // Why the worker's message was not used matters more than the trailer.
   const third = box.reason ? `the worker's message was not used: ${box.reason}` : body;
-  const submit = (typed: string) => {
-    const headerLine = typed.trim() || (header ?? "");
-    onSubmit([headerLine, ...rest].join("\n"));
+  const whole = (typed: string) => [typed.trim() || (header ?? ""), ...rest].join("\n");
+  const change = (typed: string) => {
+    setValue(typed);
+    onChange?.(whole(typed));
   };
   return (
     <Box width={width} height={COMMIT_BOX_ROWS} flexShrink={0} flexDirection="column" borderStyle="round" borderColor={theme.color("border.focused")} paddingX={1}>
       <Text wrap="truncate-end" color={theme.color("accent")} bold>
-        {`Commit ${box.ticket} — ${box.phase === "drafting" ? "the worker is drafting the message…" : `${by} · Enter commits · Esc leaves it uncommitted`}`}
+        {`Commit ${box.ticket} — ${box.phase === "drafting" ? "the worker is drafting the message…" : `${box.revision > 0 ? "edited in your editor" : by} · Enter commits · Tab edits it all in $EDITOR · Esc leaves it uncommitted`}`}
       </Text>
       {box.phase === "drafting" ? (
         <Text color={theme.color("text.muted")}>…</Text>
       ) : (
         <Box height={1} overflow="hidden">
-          <TextInput value={value} onChange={setValue} onSubmit={submit} />
+          <TextInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} />
         </Box>
       )}
       <Text wrap="truncate-end" color={theme.color("text.muted")}>

@@ -100,6 +100,8 @@ export interface CommitBox {
   by: "worker" | "template" | null;
   /** Why the worker's message was not used, when it was not. */
   reason: string | null;
+  /** How often the whole message came back from the editor (Tab): the box shows each new one afresh. */
+  revision: number;
 }
 
 export interface CockpitState {
@@ -138,6 +140,8 @@ export type CockpitAction =
   | { type: "commit.drafting"; ticket: string }
   | { type: "commit.open"; ticket: string; message: string; by: "worker" | "template"; reason: string | null }
   | { type: "commit.close"; ticket: string }
+  /** Tab: the message as it came back from the editor. */
+  | { type: "commit.edited"; ticket: string; message: string }
   /** U failed: what moved since means haco cannot undo that commit any more. */
   | { type: "commit.forget" }
   /** The review is over: the hunks as reviewed (split parts, edited lines) replace the drafted ones in the summary. */
@@ -294,12 +298,24 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
     case "failure.close":
       return state.failure?.ticket === action.ticket ? { ...state, failure: null } : state;
     case "commit.drafting":
-      return { ...state, commitBox: { ticket: action.ticket, phase: "drafting", message: "", by: null, reason: null } };
+      return { ...state, commitBox: { ticket: action.ticket, phase: "drafting", message: "", by: null, reason: null, revision: 0 } };
     case "commit.open":
       return {
         ...state,
-        commitBox: { ticket: action.ticket, phase: "editing", message: clean(action.message), by: action.by, reason: action.reason === null ? null : clean(action.reason) },
+        commitBox: {
+          ticket: action.ticket,
+          phase: "editing",
+          message: clean(action.message),
+          by: action.by,
+          reason: action.reason === null ? null : clean(action.reason),
+          revision: 0,
+        },
       };
+    case "commit.edited": {
+      const box = state.commitBox;
+      if (box?.ticket !== action.ticket || box.phase !== "editing") return state;
+      return { ...state, commitBox: { ...box, message: clean(action.message), reason: null, revision: box.revision + 1 } };
+    }
     case "commit.close":
       return state.commitBox?.ticket === action.ticket ? { ...state, commitBox: null } : state;
     case "commit.forget":

@@ -20,6 +20,7 @@ import type { EndpointPool } from "../session/endpointPool.js";
 import { TicketResults, type TicketResult } from "../session/ticketResults.js";
 import { SessionFigures } from "./sessionFigures.js";
 import { editResult, hunkEditText } from "./hunkEditText.js";
+import { commitEditText, readCommitEdit } from "./commitMessageEdit.js";
 import type { EditOutcome } from "./externalEditor.js";
 import { selectedHunk } from "../domain/review/index.js";
 import { TestLogStore } from "./testLog.js";
@@ -121,6 +122,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     editHunk: () => editSelectedHunk(reviewer, setup.editText),
     afterFailure: (choice) => void controller.chooseAfterFailure(choice),
     commit: (message) => void controller.commit(message),
+    editCommitMessage: (message) => editCommitMessage(message, session, setup.editText),
     undoCommit: () => void controller.undoLastCommit(),
     plan: (request) => controller.plan(request),
     quit: () => setup.onQuit(),
@@ -151,6 +153,21 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
       tests.dispose();
     },
   };
+}
+
+/** Tab in the commit box: the whole message in the editor; what comes back fills the box (Enter still commits). */
+async function editCommitMessage(message: string, session: CockpitApp["session"], editText: CockpitSetup["editText"]): Promise<string | null> {
+  const box = session.getSnapshot().commitBox;
+  if (!box || box.phase !== "editing") return null;
+  if (!editText) return "no editor is available here";
+  const outcome = await editText(commitEditText(message, box.ticket), "COMMIT_EDITMSG");
+  if (!outcome.ok) return outcome.reason;
+  const edited = readCommitEdit(outcome.text);
+  if (edited === null) return "the editor saved an empty message: the box keeps the one it had";
+  // The box may have closed while the editor was open (quit).
+  if (session.getSnapshot().commitBox !== box) return "the commit box closed while the editor was open; the message was dropped";
+  session.dispatch({ type: "commit.edited", ticket: box.ticket, message: edited });
+  return null;
 }
 
 /** e: the selected hunk in the editor; what comes back replaces it if it still applies (the reviewer says why not). */

@@ -306,6 +306,36 @@ describe("the hunk reviewer in the cockpit", () => {
     expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe(`feat(consts): tune the chosen constants (T-001) now`);
     expect(await repo.git("log", "-1", "--format=%b")).toContain(WORKER_COMMIT.split("\n\n")[1]!);
   });
+  it("Tab hands the whole message to the editor; what it saves fills the box, and Enter commits it", async () => {
+    const edits: string[] = [];
+    let answer = (t: string): string => t.replace(/^feat\(consts\).*$/m, "perf(consts): tune them").replace("Haco-Ticket: T-001", "Refs: #42\nHaco-Ticket: T-001");
+    const editText = async (t: string, fileName: string): Promise<EditOutcome> => {
+      edits.push(`${fileName}\n${t}`);
+      return { ok: true, text: answer(t) };
+    };
+    const app = await reviewOf(0, { editText });
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    // The header as typed so far goes to the editor with the drafted body and trailer.
+    await press(rendered!, ..." x".split(""), KEY.tab);
+    await vi.waitFor(() => expect(text()).toContain("edited in your editor"), WAIT);
+    expect(edits[0]).toContain("COMMIT_EDITMSG");
+    expect(edits[0]).toContain("feat(consts): tune the chosen constants (T-001) x");
+    expect(edits[0]).toContain(WORKER_COMMIT.split("\n\n")[1]!);
+    expect(text()).toContain("perf(consts): tune them");
+    // An empty save keeps the box as it was.
+    answer = () => "# nothing\n";
+    await press(rendered!, KEY.tab);
+    await vi.waitFor(() => expect(text()).toContain("the box keeps the one it had"), WAIT);
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("perf(consts): tune them");
+    const body = await repo.git("log", "-1", "--format=%b");
+    expect(body).toContain(WORKER_COMMIT.split("\n\n")[1]!);
+    expect(body).toContain("Refs: #42");
+    expect(body).not.toContain("#nothing");
+    expect(body).not.toContain("Lines starting with");
+  });
 });
 
 describe("when the tests fail", () => {

@@ -10,6 +10,7 @@ export const idleControls: CockpitControls = {
   editHunk: async () => null,
   afterFailure: () => undefined,
   commit: () => undefined,
+  editCommitMessage: async () => null,
   undoCommit: () => undefined,
   plan: () => null,
   quit: () => undefined,
