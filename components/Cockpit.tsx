@@ -57,8 +57,9 @@ export interface ReviewSource {
 
 const COMMIT_BOX_HINTS = [
   { keys: "Enter", label: "commit" },
-  { keys: "Tab", label: "edit all in $EDITOR" },
   { keys: "Esc", label: "leave uncommitted" },
+  // Last but quit: on a narrow screen the hints that do not fit are dropped from the end.
+  { keys: "Tab", label: "whole message in $EDITOR" },
   { keys: "^C", label: "quit" },
 ];
 

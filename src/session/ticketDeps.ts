@@ -6,6 +6,7 @@ import type { ModelInfo, WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
 import type { CommittedFile } from "../adapters/workspace/commitChanges.js";
 import type { EventInput } from "./events.js";
+import type { SupervisorDrafter } from "../adapters/supervisor/supervisorDrafter.js";
 import type { EndpointPool } from "./endpointPool.js";
 import type { GeneratedDraft } from "./draftTicket.js";
 
@@ -90,12 +91,6 @@ export interface TicketDeps {
   /** A draft already made ahead of time for this ticket (look-ahead); used for the first attempt. */
   prefetched?: Promise<GeneratedDraft> | null;
   signal?: AbortSignal;
-}
-
-export interface SupervisorDrafter {
-  provider: WorkerProvider;
-  model: string;
-  modelInfo: ModelInfo;
 }
 
 /** Every hunk of a proposal, as drafted: what `--accept all` accepts. */

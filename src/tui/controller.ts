@@ -13,7 +13,7 @@ import type { CommitContext } from "../session/ticketDeps.js";
 import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../session/events.js";
 import type { CockpitAction } from "./cockpitState.js";
 import { Gate } from "./gate.js";
-import type { SupervisorDrafter } from "../session/ticketDeps.js";
+import type { SupervisorDrafter } from "../adapters/supervisor/supervisorDrafter.js";
 import type { EndpointPool } from "../session/endpointPool.js";
 import type { Planner } from "../adapters/supervisor/planToFile.js";
 import { NO_KEY_MESSAGE } from "../adapters/supervisor/supervisorError.js";

@@ -15,7 +15,7 @@ import type { Timers } from "./frameScheduler.js";
 import { ReducerStore } from "./reducerStore.js";
 import { HunkReviewer } from "./reviewGate.js";
 import type { Planner } from "../adapters/supervisor/planToFile.js";
-import type { SupervisorDrafter } from "../session/ticketDeps.js";
+import type { SupervisorDrafter } from "../adapters/supervisor/supervisorDrafter.js";
 import type { EndpointPool } from "../session/endpointPool.js";
 import { TicketResults, type TicketResult } from "../session/ticketResults.js";
 import { SessionFigures } from "./sessionFigures.js";

@@ -1,7 +1,14 @@
 import type { HacoConfig } from "../config/config.js";
-import type { SupervisorDrafter } from "../../session/ticketDeps.js";
+import type { ModelInfo, WorkerProvider } from "../worker/provider.js";
 import { createAnthropicClient, hasCredentials, supervisorSettings } from "./anthropicClient.js";
 import { createClaudeWorker } from "./claudeWorker.js";
+
+/** Claude behind the worker interface: what drafts supervisor tickets and escalated ones. */
+export interface SupervisorDrafter {
+  provider: WorkerProvider;
+  model: string;
+  modelInfo: ModelInfo;
+}
 
 /** Claude as a drafter when the environment has a key for it; null otherwise (supervisor tickets are then refused with how to set one). */
 export function supervisorDrafterFromEnv(env: NodeJS.ProcessEnv, config: HacoConfig, model?: string): SupervisorDrafter | null {
