@@ -6,7 +6,12 @@
  */
 
 export const ENTER_ALT_SCREEN = "\x1b[?1049h";
-export const LEAVE_ALT_SCREEN = "\x1b[?1049l";
+/**
+ * The alternate screen is blanked before it is left: a terminal whose window grew while the
+ * cockpit ran (tmux, at least) keeps the rows it added when it swaps the user's screen back,
+ * and they would show the cockpit's last frame under the shell prompt.
+ */
+export const LEAVE_ALT_SCREEN = "\x1b[2J\x1b[H\x1b[?1049l";
 export const SHOW_CURSOR = "\x1b[?25h";
 const CLEAR_AND_HOME = "\x1b[2J\x1b[H";
 

@@ -331,6 +331,14 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     await quitCleanly(cockpit, "q");
   });
 
+  it("leaves no trace of its frame on the user's screen when the window grew while it ran", async () => {
+    const cockpit = await openCockpit({ columns: 100, rows: 30 });
+    await cockpit.tmux.resize(160, 48);
+    await cockpit.tmux.waitFor((s) => whole(s) && lines(s).some((l) => l.trimEnd().length > 150), "the frame redrawn at the new size");
+    // quitCleanly: the shell's screen holds no pane border, no pane title.
+    await quitCleanly(cockpit, "q");
+  });
+
   it("Ctrl+C quits the same way, even while a draft streams", async () => {
     const cockpit = await openCockpit({ columns: 100, rows: 30 });
     await cockpit.tmux.send("Enter");
@@ -375,8 +383,8 @@ describe("the cockpit in a real terminal (tmux)", { timeout: 60_000 }, () => {
     expect(bytes).not.toContain(`${ESC}]52`);
     expect(bytes).not.toContain(`${ESC}]0;pwned`);
     expect(bytes).not.toContain("\x1b[31mREDTEXT");
-    // \x1b[2J only where the cockpit clears its own screen: once on entering the alternate screen, and Ink's full redraws.
-    const ownClears = bytes.replace(`\x1b[?1049h${CLEAR_HOME}`, "").replaceAll("\x1b[2J\x1b[3J\x1b[H", "");
+    // \x1b[2J only where the cockpit clears its own screen: on entering and leaving the alternate screen, and Ink's full redraws.
+    const ownClears = bytes.replace(`\x1b[?1049h${CLEAR_HOME}`, "").replace(`${CLEAR_HOME}\x1b[?1049l`, "").replaceAll("\x1b[2J\x1b[3J\x1b[H", "");
     expect(ownClears).not.toContain(`${ESC}[2J`);
   });
 });
