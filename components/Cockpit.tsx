@@ -3,7 +3,7 @@ import { Box } from "ink";
 import type { ReviewAction } from "../src/domain/review/index.js";
 import type { FailureChoice } from "../src/session/ticketDeps.js";
 import type { LiveReview } from "../src/tui/reviewGate.js";
-import type { CockpitAction, CockpitState } from "../src/tui/cockpitState.js";
+import { activeState, type CockpitAction, type CockpitState } from "../src/tui/cockpitState.js";
 import { COMMANDS, dispatchKey, type CockpitActions, type Command, type CommandContext } from "../src/tui/commands.js";
 import { helpRows, helpSections, statusHints } from "../src/tui/commandViews.js";
 import { computeLayout, innerHeight, innerWidth, type PaneBox } from "../src/tui/layout.js";
@@ -75,6 +75,8 @@ export interface CockpitInfo {
   /** The plan's name, or how to write one. */
   planNote: string;
   hasPlan: boolean;
+  /** False without an Anthropic API key: p says so before anything is typed. */
+  canPlan?: boolean;
 }
 
 export interface CockpitProps {
@@ -191,6 +193,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       return scrollMax(tests.getSnapshot().lines.length, innerHeight(box));
     },
     helpMax: () => scrollMax(helpRows(helpSections(registry, ctx)).length, innerHeight(helpBox)),
+    canPlan: info.canPlan,
   };
 
   // While a text field is open it takes the keys; Esc closes it and Ctrl+C still quits.
@@ -201,6 +204,8 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     commitDraft.current = null;
   }, [commitBox?.ticket, commitBox?.revision]);
   useKeypress((key) => {
+    // Nothing to see on a screen too small to draw: only quitting works, nothing acts unseen.
+    if (layout.mode === "too-small" && key !== "q" && key !== "ctrl+c") return;
     if (typing) {
       if (key === "ctrl+c") controls.quit();
       else if (key === "esc" && ui.input) dispatchUi({ type: "input", kind: null });
@@ -248,7 +253,10 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       case "worker":
         return profile(id, <WorkerPane key={id} store={stream} prompt={session.prompt} notes={session.notes} model={info.model} host={info.host} focused={focused} box={box} scroll={ui.scroll.worker} />);
       case "review":
-        return profile(id, <ReviewPane key={id} review={session.review} live={live} focused={focused} box={box} scroll={ui.scroll.review} />);
+        return profile(
+          id,
+          <ReviewPane key={id} review={session.review} live={live} focused={focused} box={box} scroll={ui.scroll.review} drafting={activeState(session) === "drafting" ? session.active : null} />,
+        );
       case "tests":
         return profile(id, <TestsPane key={id} store={tests} tests={session.tests} failure={session.failure} focused={focused} box={box} scroll={ui.scroll.tests} />);
     }

@@ -1,6 +1,6 @@
 import { memo, useState } from "react";
 import { Box, Text } from "ink";
-import TextInput from "ink-text-input";
+import { LineInput } from "./LineInput.js";
 import type { CommitBox as CommitBoxState } from "../src/tui/cockpitState.js";
 import { useTheme } from "./ThemeContext.js";
 
@@ -38,13 +38,13 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit, onChang
   return (
     <Box width={width} height={COMMIT_BOX_ROWS} flexShrink={0} flexDirection="column" borderStyle="round" borderColor={theme.color("border.focused")} paddingX={1}>
       <Text wrap="truncate-end" color={theme.color("accent")} bold>
-        {`Commit ${box.ticket} — ${box.phase === "drafting" ? "the worker is drafting the message…" : `${box.revision > 0 ? "edited in your editor" : by} · Enter commits · Tab edits it all in $EDITOR · Esc leaves it uncommitted`}`}
+        {`Commit ${box.ticket} — ${box.phase === "drafting" ? "the worker is drafting the message…" : `${box.revision > 0 ? "edited in your editor" : by} · Enter commits · Esc leaves it uncommitted · Tab: all of it in $EDITOR`}`}
       </Text>
       {box.phase === "drafting" ? (
         <Text color={theme.color("text.muted")}>…</Text>
       ) : (
         <Box height={1} overflow="hidden">
-          <TextInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} />
+          <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} />
         </Box>
       )}
       <Text wrap="truncate-end" color={theme.color("text.muted")}>

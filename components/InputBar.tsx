@@ -1,6 +1,6 @@
 import { memo, useState } from "react";
 import { Box, Text } from "ink";
-import TextInput from "ink-text-input";
+import { LineInput } from "./LineInput.js";
 import { useTheme } from "./ThemeContext.js";
 
 export interface InputBarProps {
@@ -20,7 +20,7 @@ export const InputBar = memo(function InputBar({ width, label, onSubmit }: Input
       <Text color={theme.color("accent")} bold>
         {` ${label} `}
       </Text>
-      <TextInput value={value} onChange={setValue} onSubmit={onSubmit} />
+      <LineInput value={value} onChange={setValue} onSubmit={onSubmit} />
       <Text color={theme.color("text.muted")}>{"  Enter ok · Esc cancel"}</Text>
     </Box>
   );

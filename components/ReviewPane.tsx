@@ -18,12 +18,14 @@ export interface ReviewPaneProps {
   box: PaneBox;
   /** Rows scrolled down from the top (of the selected hunk, while reviewing). */
   scroll: number;
+  /** The ticket whose draft is being written, if any: said instead of "no draft yet". */
+  drafting?: string | null;
 }
 
 /** The hunk reviewer while a draft waits for decisions; the decisions and refusals afterwards. */
-export const ReviewPane = memo(function ReviewPane({ review, live, focused, box, scroll }: ReviewPaneProps) {
+export const ReviewPane = memo(function ReviewPane({ review, live, focused, box, scroll, drafting = null }: ReviewPaneProps) {
   if (box.collapsed) return <CollapsedPane index={3} title="Review" width={box.width} summary={live ? `waiting for you · ${liveSummary(live)}` : summary(review)} />;
-  return live ? <LiveView live={live} focused={focused} box={box} scroll={scroll} /> : <SummaryView review={review} focused={focused} box={box} scroll={scroll} />;
+  return live ? <LiveView live={live} focused={focused} box={box} scroll={scroll} /> : <SummaryView review={review} focused={focused} box={box} scroll={scroll} drafting={drafting} />;
 });
 
 function LiveView({ live, focused, box, scroll }: { live: LiveReview; focused: boolean; box: PaneBox; scroll: number }) {
@@ -37,9 +39,9 @@ function LiveView({ live, focused, box, scroll }: { live: LiveReview; focused: b
   );
 }
 
-function SummaryView({ review, focused, box, scroll }: { review: ReviewState | null; focused: boolean; box: PaneBox; scroll: number }) {
+function SummaryView({ review, focused, box, scroll, drafting }: { review: ReviewState | null; focused: boolean; box: PaneBox; scroll: number; drafting: string | null }) {
   const width = innerWidth(box);
-  const rows = useMemo(() => reviewRows(review, width), [review, width]);
+  const rows = useMemo(() => reviewRows(review, width, drafting), [review, width, drafting]);
   const height = innerHeight(box);
   const { start, end } = visibleRange(rows.length, height, scroll, "start");
   const position = rows.length > height ? `${start + 1}–${end}/${rows.length}` : "";

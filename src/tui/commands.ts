@@ -52,6 +52,8 @@ export interface CommandContext {
   /** How far the help screen can scroll. */
   helpMax(): number;
   actions: CockpitActions;
+  /** False when Claude cannot plan here (no API key): p says so before a request is typed. */
+  canPlan?: boolean;
 }
 
 export interface Command {
@@ -101,6 +103,8 @@ function startOff(ctx: CommandContext): string | null {
 }
 
 function abortOff(ctx: CommandContext): string | null {
+  // Failed tests wait for r / x / k / E; Esc would pick the roll-back without saying so.
+  if (ctx.session.failure) return "the tests failed: r retries, x rolls back, k keeps the changes, E escalates";
   const state = activeState(ctx.session);
   return state === "drafting" || state === "testing" ? null : "no draft or test is running";
 }
@@ -336,7 +340,12 @@ export const COMMANDS: readonly Command[] = [
     label: "plan",
     where: ["global"],
     helpOnly: true,
-    disabled: (ctx) => (ctx.session.planning ? "Claude is still planning the last request" : null),
+    disabled: (ctx) =>
+      ctx.canPlan === false
+        ? "no Anthropic API key: set ANTHROPIC_API_KEY to plan with Claude (tickets written by hand work without one)"
+        : ctx.session.planning
+          ? "Claude is still planning the last request"
+          : null,
     run: (ctx) => ctx.actions.ui({ type: "input", kind: "plan" }),
   },
   {

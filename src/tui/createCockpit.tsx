@@ -134,6 +134,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     host: setup.worker.host,
     planNote: setup.planNote,
     hasPlan: setup.hasPlan,
+    canPlan: setup.planner != null,
   };
   const element = (
     <ThemeProvider theme={setup.theme}>

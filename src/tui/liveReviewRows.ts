@@ -56,7 +56,7 @@ function headRows(live: LiveReview, width: number): StyledRow[] {
   const where = selected ? `${describePosition(selected)} · ` : "";
   const left = undecided === 0 ? "all decided — Enter applies" : `${undecided} of ${count} undecided`;
   rows.push([seg(where, "text.secondary"), seg(left, undecided === 0 ? "status.ok" : "status.pending", undecided === 0)]);
-  const criteria = live.criteria.flatMap((c) => wrapLine(`✓ ${c}`, Math.max(10, width)));
+  const criteria = live.criteria.flatMap((c) => wrapLine(`• ${c}`, Math.max(10, width)));
   if (criteria.length > 0) {
     const shown = criteria.slice(0, MAX_CRITERIA_ROWS);
     if (criteria.length > MAX_CRITERIA_ROWS) shown[MAX_CRITERIA_ROWS - 1] = `… ${live.criteria.length} acceptance criteria in all`;

@@ -8,7 +8,8 @@ import { wrapLine } from "./wrapText.js";
  * hunk, then what was refused and why. Diff lines are cut at the pane's edge
  * (code is read by its start); refusal reasons are wrapped, they are prose.
  */
-export function reviewRows(review: ReviewState | null, width: number): StyledRow[] {
+export function reviewRows(review: ReviewState | null, width: number, drafting: string | null = null): StyledRow[] {
+  if (!review && drafting) return [[seg(`${drafting} is being drafted: its hunks come here once the draft is done.`, "text.muted")]];
   if (!review) return [[seg("No draft to review yet. Start a ticket in Tickets (1) with Enter.", "text.muted")]];
   const rows: StyledRow[] = [];
   const hunks = review.files.flatMap((f) => f.hunks);

@@ -6,7 +6,7 @@ import { startFakeOllama, type FakeOllama, type ChatRequestView } from "../serve
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { liveCockpit, type LiveCockpit } from "../tui/liveCockpit.js";
 import { AFTER, C_ANSWER, TWO_FILE_ANSWER, REVIEW_FILES, REVIEW_PLAN, reviewReplies, tuned, WORKER_COMMIT } from "../tui/reviewFixture.js";
-import { KEY, press, renderAt, screen, type Rendered } from "./renderAt.js";
+import { KEY, press, renderAt, resize, screen, type Rendered } from "./renderAt.js";
 import type { EditOutcome } from "../../src/tui/externalEditor.js";
 
 /**
@@ -69,7 +69,7 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(shown).toContain("T-001 Tune the constants");
     expect(shown).toContain("hunk 1 of 3, file 1 of 2");
     expect(shown).toContain("5 of 5 undecided");
-    expect(shown).toContain("✓ a3, a20, a37, b5 and b25 are ten times larger");
+    expect(shown).toContain("• a3, a20, a37, b5 and b25 are ten times larger");
     expect(shown).toContain("▸ src/a.js (edit) file 1 of 2");
     expect(shown).toContain("· undecided");
     // old and new line numbers beside each line
@@ -336,6 +336,30 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(body).not.toContain("#nothing");
     expect(body).not.toContain("Lines starting with");
   });
+  it("takes an Enter that arrives in one read with the text before it, in g, / and the commit box", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "g", "3\r");
+    expect(text()).toContain("hunk 3 of 3, file 1 of 2");
+    expect(text()).not.toContain("go to hunk");
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, " now\r");
+    await app.controller.idle();
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001) now");
+  });
+
+  it("acts on no key but q and Ctrl+C while the screen is too small to show anything", async () => {
+    const app = await reviewOf();
+    await resize(rendered!, 40, 10);
+    expect(text()).toContain("Enlarge it");
+    await press(rendered!, "y", "y", "A", KEY.enter);
+    expect(countUndecided(live(app).state)).toBe(5);
+    await resize(rendered!, 120, 40);
+    expect(text()).toContain("5 of 5 undecided");
+    await press(rendered!, "q");
+    expect(app.quits).toBe(1);
+  });
+
 });
 
 describe("when the tests fail", () => {
@@ -356,6 +380,17 @@ describe("when the tests fail", () => {
     expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
     expect(await repo.read("src/b.js")).toBe(REVIEW_FILES["src/b.js"]);
     expect(text()).toContain("boom: expected a3 to be 3");
+  });
+
+  it("Esc does not pick a choice for the user: it says which keys do", async () => {
+    const app = await failed();
+    await press(rendered!, KEY.esc);
+    expect(screen(rendered!).at(-1)).toContain("the tests failed: r retries, x rolls back");
+    expect(app.session.getSnapshot().failure).not.toBeNull();
+    expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
+    await press(rendered!, "x");
+    await app.controller.idle();
+    expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
   });
 
   it("k keeps the changes on disk, uncommitted", async () => {

@@ -88,10 +88,11 @@ describe("the supervisor in the cockpit", () => {
     expect(app.session.getSnapshot().tickets[1]!.owner).toBe("worker");
   });
 
-  it("p without an API key says how to set one", async () => {
+  it("p without an API key says how to set one at once, before a request is typed", async () => {
     await open(false);
-    await press(rendered!, "p", ..."anything".split(""), KEY.enter);
+    await press(rendered!, "p");
     expect(screen(rendered!).at(-1)).toContain("set ANTHROPIC_API_KEY");
+    expect(screen(rendered!).join("\n")).not.toContain("plan with Claude:");
   });
 
   it("E after failing tests hands the ticket to Claude, who drafts it through the same review, marked in the list", async () => {

@@ -63,7 +63,7 @@ describe("the hunk reviewer in a real terminal (tmux)", { timeout: 60_000 }, () 
     await tmux.send("Enter");
     const review = await tmux.waitFor(frame(/waiting for you/, /hunk 1 of 3, file 1 of 2/, /y accept/), "the draft under review");
     expect(review).toContain("▸ src/a.js (edit) file 1 of 2");
-    expect(review).toContain("✓ a3, a20, a37, b5 and b25 are ten times larger");
+    expect(review).toContain("• a3, a20, a37, b5 and b25 are ten times larger");
 
     const step = async (key: string, position: RegExp, what: string) => {
       await tmux.send(key);

@@ -40,7 +40,7 @@ describe("the Review pane's rows while a draft waits", () => {
     const head = view.head.map(rowText);
     expect(head[0]).toBe("T-001 Tune");
     expect(head[1]).toBe("hunk 1 of 1, file 2 of 2 · 1 of 2 undecided");
-    expect(head).toContain("✓ b is upper case");
+    expect(head).toContain("• b is upper case");
     expect(head).toContain("✗ refused c.ts: the hunk's old lines are not in c.ts");
     expect(head.at(-1)).toBe("No next hunk.");
     expect(view.body.map(rowText)[0]).toBe("▸ b.ts (edit) file 2 of 2");
