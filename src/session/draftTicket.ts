@@ -1,5 +1,6 @@
 import { readmeSections } from "../domain/edits/index.js";
 import { buildPrompt, PromptTooLargeError, type BuiltPrompt, type ContextFile, type PromptFile } from "../domain/prompt/buildPrompt.js";
+import { reconcileTicketFiles } from "../domain/prompt/ticketFiles.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
 import { WorkerError } from "../adapters/worker/workerError.js";
@@ -76,19 +77,22 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
 
   // 1. Prompt: only files that may leave the machine, inside the budget.
   const snapshot = new WorkspaceSnapshot(deps.repoRoot);
-  const promptFiles: PromptFile[] = [];
-  const contextFiles: ContextFile[] = [];
+  const listedFiles: PromptFile[] = [];
+  const listedContext: ContextFile[] = [];
   for (const file of ticket.files) {
-    const loaded = await loadSendable(snapshot, deps.sendPolicy, file.path);
+    const loaded = await loadSendable(snapshot, deps.sendPolicy, file.path, "files");
     if (!loaded.ok) return refused(loaded.reason);
-    promptFiles.push({ ...file, path: loaded.path, content: loaded.content });
+    listedFiles.push({ ...file, path: loaded.path, content: loaded.content });
   }
   for (const name of ticket.contextFiles) {
-    const loaded = await loadSendable(snapshot, deps.sendPolicy, name);
+    const loaded = await loadSendable(snapshot, deps.sendPolicy, name, "context files");
     if (!loaded.ok) return refused(loaded.reason);
     if (loaded.content === null) return refused(`context file ${loaded.path} does not exist — fix the ticket's context_files`);
-    contextFiles.push({ path: loaded.path, content: loaded.content });
+    listedContext.push({ path: loaded.path, content: loaded.content });
   }
+  const reconciled = reconcileTicketFiles(listedFiles, listedContext);
+  if (!reconciled.ok) return refused(reconciled.reason);
+  const { files: promptFiles, context: contextFiles } = reconciled;
   const templates = await deps.templatesFor(ticket.kind);
   const readme = await readmeSectionsFor(snapshot, deps.sendPolicy);
   const build = (contextLength: number | null): BuiltPrompt =>
@@ -279,9 +283,11 @@ async function readmeSectionsFor(snapshot: WorkspaceSnapshot, policy: SendPolicy
   return readmeSections(loaded.content).slice(0, 30);
 }
 
-async function loadSendable(snapshot: WorkspaceSnapshot, policy: SendPolicy, name: string) {
+/** `field` is where the ticket names the file ("files", "context files"), for the refusal. */
+async function loadSendable(snapshot: WorkspaceSnapshot, policy: SendPolicy, name: string, field: string) {
   const loaded = await snapshot.load(name);
-  if (!loaded.ok) return { ok: false as const, reason: `${name}: ${loaded.reason}` };
+  // Every refusal of the snapshot names the path already; say where the ticket has it.
+  if (!loaded.ok) return { ok: false as const, reason: `the ticket's ${field}: ${loaded.reason}` };
   const refusal = await policy.refusal(loaded.path);
   if (refusal) return { ok: false as const, reason: `${refusal} — haco never sends it to a model; remove it from the ticket` };
   return loaded;

@@ -1,6 +1,7 @@
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { EXIT, HacoError } from "../domain/errors.js";
-import { pendingJournals } from "../adapters/workspace/journal.js";
+import { hasPendingJournal, pendingJournalMessage, pendingJournals } from "../adapters/workspace/journal.js";
+import { operationBlockingCommits, operationRefusal } from "../adapters/workspace/gitOperation.js";
 import { runTicket, type TicketDeps } from "./runTicket.js";
 import { generateDraft, type GeneratedDraft } from "./draftTicket.js";
 import type { EventInput, TicketStatus } from "./events.js";
@@ -37,11 +38,18 @@ export async function runSession(options: SessionOptions): Promise<number> {
     host: options.worker.host,
   });
 
-  for (const name of await pendingJournals(options.repoRoot)) {
+  // A commit in the middle of a merge or rebase would mix haco's change into it.
+  if (options.commit) {
+    const operation = await operationBlockingCommits(options.repoRoot);
+    if (operation) return finish(reportFatal(operationRefusal(operation), emit));
+  }
+
+  const journals = await pendingJournals(options.repoRoot);
+  for (const name of journals) {
     emit({
       type: "warning",
       code: "interrupted_ticket",
-      message: `.haco/journal/${name} holds the pre-images of a ticket whose run was interrupted — run 'haco rollback' to restore those files, or delete the journal to keep them`,
+      message: `.haco/journal/${name} holds the pre-images of a ticket whose run was interrupted — run 'haco rollback' to restore those files, or delete the journal to keep them; until then that ticket is not run`,
     });
   }
 
@@ -60,13 +68,15 @@ export async function runSession(options: SessionOptions): Promise<number> {
   }
 
   const pending = [...options.tickets];
+  /** A ticket was refused because its journal is pending: the run ends with exit 2 (the repository needs 'haco rollback'). */
+  let journalBlocked = false;
   // Look-ahead: with two or more endpoints, the next tickets' drafts run while this one is reviewed and
   // tested — on the endpoints this ticket's own draft leaves free, so it never waits for them.
   const lookAhead = options.pool && options.pool.size >= 2 ? Math.min(options.config.worker.lookAhead, options.pool.size - 1) : 0;
   const ahead = new Map<string, Promise<GeneratedDraft>>();
   const draftAhead = (deps: TicketDeps) => {
     for (const next of pending.slice(0, lookAhead)) {
-      if (ahead.has(next.id) || next.owner === "supervisor") continue;
+      if (ahead.has(next.id) || next.owner === "supervisor" || journals.includes(`${next.id}.json`)) continue;
       emit({ type: "draft.ahead", ticket: next.id });
       const draft = generateDraft(next, { ...deps, signal: aheadAbort.signal }, undefined);
       // Awaited when the ticket's turn comes; until then a failure must not go unhandled.
@@ -78,6 +88,13 @@ export async function runSession(options: SessionOptions): Promise<number> {
     if (options.signal?.aborted) {
       emit({ type: "error", code: "interrupted", message: "interrupted — the remaining tickets were not started" });
       return finish(EXIT.ticketFailed);
+    }
+    // Its journal holds an interrupted run's pre-images, which running it again would overwrite.
+    if (await hasPendingJournal(options.repoRoot, ticket.id)) {
+      refuseForJournal(ticket, emit);
+      statuses[ticket.id] = "refused";
+      journalBlocked = true;
+      continue;
     }
     try {
       const current = ticket;
@@ -95,11 +112,25 @@ export async function runSession(options: SessionOptions): Promise<number> {
       ahead.delete(current.id);
       statuses[current.id] = await runTicket(current, deps);
     } catch (err) {
-      return finish(reportFatal(err, emit));
+      // The worker went away (exit 3), or a bug: the ticket still ends with its error and reason before the run does.
+      const message = err instanceof HacoError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)} — please report this as a bug`;
+      emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message, ticket: ticket.id });
+      emit({ type: "ticket.done", ticket: ticket.id, status: "failed", reason: message });
+      statuses[ticket.id] = "failed";
+      if (!(err instanceof HacoError)) throw err;
+      return finish(err.exitCode);
     }
   }
   const allDone = Object.values(statuses).every((s) => s === "committed" || (s === "applied" && !options.commit));
-  return finish(allDone ? EXIT.ok : EXIT.ticketFailed);
+  return finish(journalBlocked ? EXIT.badInput : allDone ? EXIT.ok : EXIT.ticketFailed);
+}
+
+/** A ticket whose journal is pending is refused: it is not started, and `haco rollback` comes first. */
+function refuseForJournal(ticket: Ticket, emit: (event: EventInput) => void): void {
+  const message = pendingJournalMessage(ticket.id);
+  emit({ type: "ticket.start", ticket: ticket.id, title: ticket.title, owner: ticket.owner });
+  emit({ type: "error", code: "pending_journal", message, ticket: ticket.id });
+  emit({ type: "ticket.done", ticket: ticket.id, status: "refused", reason: message });
 }
 
 function reportFatal(err: unknown, emit: (event: EventInput) => void): number {

@@ -13,13 +13,17 @@ export class WorkspaceSnapshot {
 
   constructor(private readonly repoRoot: string) {}
 
-  /** Reads a repository-relative path; a refusal when it is unsafe to touch. */
+  /** Reads a repository-relative path; a refusal when it is unsafe to touch or is not a file. */
   async load(relative: string): Promise<{ ok: true; path: string; content: string | null } | { ok: false; reason: string }> {
     const normal = normalizeRepoPath(relative);
     if (!normal.ok) return normal;
     const where = await resolveInsideRepo(this.repoRoot, normal.path);
     if (!where.ok) return where;
-    if (!this.contents.has(normal.path)) this.contents.set(normal.path, await readText(where.absolute));
+    if (!this.contents.has(normal.path)) {
+      const read = await readText(where.absolute);
+      if (read === DIRECTORY) return { ok: false, reason: `${normal.path} is a directory — name a file in it instead` };
+      this.contents.set(normal.path, read);
+    }
     return { ok: true, path: normal.path, content: this.contents.get(normal.path) ?? null };
   }
 
@@ -36,16 +40,21 @@ export class WorkspaceSnapshot {
     if (!where.ok) return where.reason;
     const now = await readText(where.absolute);
     if (now === (this.contents.get(relative) ?? null)) return null;
-    return `${relative} changed on disk after the worker read it — nothing was written; run the ticket again to draft against the new content`;
+    const what = now === DIRECTORY ? "became a directory" : "changed on disk";
+    return `${relative} ${what} after the worker read it — nothing was written; run the ticket again to draft against the new content`;
   }
 }
 
-async function readText(absolute: string): Promise<string | null> {
+/** What is at a path that is not a file haco can read as text or an absence. */
+const DIRECTORY = Symbol("directory");
+
+async function readText(absolute: string): Promise<string | null | typeof DIRECTORY> {
   try {
     return await readFile(absolute, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;
+    if (code === "EISDIR") return DIRECTORY;
     throw err;
   }
 }

@@ -1,7 +1,8 @@
 import type { HacoConfig } from "../adapters/config/config.js";
 import type { ModelInfo, WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
-import { pendingJournals } from "../adapters/workspace/journal.js";
+import { hasPendingJournal, pendingJournalMessage, pendingJournals } from "../adapters/workspace/journal.js";
+import { operationBlockingCommits, operationRefusal } from "../adapters/workspace/gitOperation.js";
 import type { Templates } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
@@ -259,6 +260,12 @@ export class CockpitController {
 
   private async run(ticket: Ticket, signal: AbortSignal, prefetched: Promise<GeneratedDraft> | null): Promise<void> {
     const failed = (reason: string) => this.emit({ type: "ticket.done", ticket: ticket.id, status: "failed", reason });
+    // Not started at all: a notice says why, and the ticket stays pending for when that is sorted out.
+    const refusal = await this.startRefusal(ticket.id).catch((err: unknown) => ({ code: err instanceof HacoError ? err.code : "internal", message: describe(err) }));
+    if (refusal) {
+      this.emit({ type: "error", ...refusal });
+      return;
+    }
     try {
       this.modelInfo ??= await this.preflight();
     } catch (err) {
@@ -298,6 +305,20 @@ export class CockpitController {
     } finally {
       probe.stop();
     }
+  }
+
+  /**
+   * Why the ticket may not start, or null: its journal from an interrupted run
+   * is still there (running it would overwrite it), or git is in the middle
+   * of a merge or rebase that haco's commit would land in.
+   */
+  private async startRefusal(id: string): Promise<{ code: string; message: string } | null> {
+    if (await hasPendingJournal(this.deps.repoRoot, id)) return { code: "pending_journal", message: pendingJournalMessage(id) };
+    if (this.deps.commit ?? true) {
+      const operation = await operationBlockingCommits(this.deps.repoRoot);
+      if (operation) return { code: "git_operation_in_progress", message: `${id} was not started: ${operationRefusal(operation).message}` };
+    }
+    return null;
   }
 
   /** What every draft of this cockpit shares; the caller adds the review, the questions and its own emit. */

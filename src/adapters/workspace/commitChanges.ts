@@ -2,6 +2,7 @@ import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
+import { operationBlockingCommits } from "./gitOperation.js";
 import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
 
 /**
@@ -31,6 +32,15 @@ export interface CommitResult {
 }
 
 export async function commitChanges(repoRoot: string, files: CommittedFile[], message: string): Promise<CommitResult> {
+  // A run refuses to start in the middle of a merge or rebase; one may have begun since.
+  const operation = await operationBlockingCommits(repoRoot);
+  if (operation) {
+    throw new HacoError(
+      "git_operation_in_progress",
+      `${operation.what} is in progress in this repository, so haco did not commit — the change is applied and left uncommitted; ${operation.fix}, then commit the change yourself`,
+      EXIT.ticketFailed,
+    );
+  }
   const head = await headCommit(repoRoot);
   const scratch = await gitScratchDir(repoRoot, "haco-commit");
   const warnings: string[] = [];

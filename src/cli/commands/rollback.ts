@@ -1,6 +1,6 @@
 import { EXIT } from "../../domain/errors.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
-import { pendingJournals, rollbackFromJournal } from "../../adapters/workspace/journal.js";
+import { loadJournal, pendingJournals, restoreJournal, type LoadedJournal } from "../../adapters/workspace/journal.js";
 import { parseCommandArgs } from "../parse.js";
 
 /** Restores the files of tickets whose run was interrupted before it finished. */
@@ -11,14 +11,17 @@ export async function rollbackCommandLine(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const repoRoot = await findRepoRoot(process.cwd());
-  const journals = await pendingJournals(repoRoot);
-  if (journals.length === 0) {
+  const names = await pendingJournals(repoRoot);
+  if (names.length === 0) {
     process.stderr.write("haco: nothing to roll back — no interrupted run left a journal\n");
     return EXIT.ok;
   }
-  for (const name of journals) {
-    const files = await rollbackFromJournal(repoRoot, name);
-    process.stderr.write(`haco: restored ${files.length ? files.join(", ") : "nothing"} from .haco/journal/${name}\n`);
+  // Every journal is checked before any file is touched: a bad one (exit 2) stops the rollback with nothing half-restored.
+  const journals: LoadedJournal[] = [];
+  for (const name of names) journals.push(await loadJournal(repoRoot, name));
+  for (const journal of journals) {
+    const files = await restoreJournal(repoRoot, journal);
+    process.stderr.write(`haco: restored ${files.length ? files.join(", ") : "nothing"} from .haco/journal/${journal.name}\n`);
   }
   return EXIT.ok;
 }

@@ -1,7 +1,8 @@
 /**
  * Repository paths from worker text. Every path a worker names passes through
  * `normalizeRepoPath` before it can become an edit, so that no answer can
- * write outside the repository or into git's own files, whatever it says.
+ * write outside the repository, into git's own files or into haco's control
+ * files (`.haco/`, `.hacoignore`), whatever it says.
  * This is lexical only: symlinks need the disk and are checked by the
  * workspace adapter.
  */
@@ -50,7 +51,26 @@ export function normalizeRepoPath(raw: string): NormalizedPath {
     kept.push(segment);
   }
   if (kept.length === 0) return refuse(`${shown} names the repository root, not a file`);
+  const control = controlFileRefusal(kept, shown);
+  if (control) return refuse(control);
   return { ok: true, path: kept.join("/") };
+}
+
+/**
+ * haco's own control files, at the repository root: `.haco/` holds the
+ * config whose `verify` commands haco runs, and `.hacoignore` decides what is
+ * never sent to a model. A worker that could change either could make haco
+ * run its commands or leak files, so no worker path may name them.
+ */
+function controlFileRefusal(kept: readonly string[], shown: string): string | null {
+  const first = bareName(kept[0]!);
+  if (first === ".haco") {
+    return `${shown} is inside .haco/, haco's own settings (its config holds the commands haco runs); haco never lets a worker change them`;
+  }
+  if (first === ".hacoignore" && kept.length === 1) {
+    return `${shown} is .hacoignore, which decides what haco never sends to a model; haco never lets a worker change it`;
+  }
+  return null;
 }
 
 /**
@@ -59,8 +79,12 @@ export function normalizeRepoPath(raw: string): NormalizedPath {
  * directory on a case-insensitive or Windows file system either.
  */
 function isGitDir(segment: string): boolean {
-  const bare = segment.split(":")[0]!.replace(/[. ]+$/, "");
-  return bare.toLowerCase() === ".git";
+  return bareName(segment) === ".git";
+}
+
+/** A name as a case-insensitive Windows or macOS file system sees it: no stream name, no trailing dots or spaces. */
+function bareName(segment: string): string {
+  return segment.split(":")[0]!.replace(/[. ]+$/, "").toLowerCase();
 }
 
 function refuse(reason: string): NormalizedPath {

@@ -52,6 +52,30 @@ describe("normalizeRepoPath", () => {
     },
   );
 
+  it.each([".haco/config.yaml", ".haco/prompts/system.md", ".haco", "src/../.haco/config.yaml", ".HACO/config.yaml", ".haco./config.yaml", ".haco ::$DATA/config.yaml"])(
+    "refuses %j inside haco's own .haco/ settings",
+    (raw) => {
+      expect(reason(raw)).toMatch(/inside \.haco\/, haco's own settings/);
+    },
+  );
+
+  it.each([".hacoignore", "./.hacoignore", "src/../.hacoignore", ".HacoIgnore", ".hacoignore."])(
+    "refuses %j, haco's list of files never sent to a model",
+    (raw) => {
+      expect(reason(raw)).toMatch(/is \.hacoignore, which decides what haco never sends to a model/);
+    },
+  );
+
+  it.each([
+    ["src/.haco/config.yaml", "src/.haco/config.yaml"],
+    ["docs/.hacoignore", "docs/.hacoignore"],
+    [".haco-notes.md", ".haco-notes.md"],
+    [".hacoignore.example", ".hacoignore.example"],
+    [".hacoignore/readme.md", ".hacoignore/readme.md"],
+  ])("accepts %j, which is not one of haco's control files", (raw, expected) => {
+    expect(okPath(raw)).toBe(expected);
+  });
+
   it.each(["src/x\u0000.ts", "src/\u001b[31mx.ts", "src/x\n.ts", "src/x\u007f.ts"])(
     "refuses %j with control characters",
     (raw) => {
