@@ -95,10 +95,18 @@ const noTickets = (ctx: CommandContext) => (ctx.session.tickets.length === 0 ? "
 const select = (delta: (ctx: CommandContext) => number) => (ctx: CommandContext) =>
   ctx.actions.ui({ type: "select", delta: delta(ctx), count: ctx.session.tickets.length });
 
+/** What the open ticket needs before another can start: the user's word, or time (Esc stops it). */
+function whatItWaitsFor(ctx: CommandContext): string {
+  if (ctx.review) return "decide its hunks first (X rejects the rest, then Enter)";
+  if (ctx.session.failure) return "its tests failed: r, x, k or E first";
+  if (ctx.session.commitBox) return "commit it (Enter) or leave it uncommitted (Esc) first";
+  return "wait for it, or Esc to abort it";
+}
+
 function startOff(ctx: CommandContext): string | null {
   if (ctx.session.quitting) return "haco is quitting";
   if (ctx.session.tickets.length === 0) return "the plan has no tickets";
-  if (ctx.session.active) return `${ctx.session.active} is still running — wait for it, or Esc to abort it`;
+  if (ctx.session.active) return `${ctx.session.active} is still open — ${whatItWaitsFor(ctx)}`;
   return null;
 }
 

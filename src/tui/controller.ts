@@ -288,7 +288,7 @@ export class CockpitController {
         commitMessage: (t, context) => this.askCommitMessage(t, context, signal),
         onCommitted: (record) => (this.lastCommit = record),
         emit: (event) => {
-          const stamped = stamp(event);
+          const stamped = stamp(signal.aborted ? asStopped(event) : event);
           if (stamped.type === "prompt.built") this.numCtx = stamped.numCtx;
           // This ticket's draft has its endpoint: the next tickets may take the others.
           if (stamped.type === "worker.start" && stamped.ticket === ticket.id) this.draftAhead(ticket.id);
@@ -441,4 +441,14 @@ export class CockpitController {
 function describe(err: unknown): string {
   if (err instanceof HacoError) return err.message;
   return `internal error: ${err instanceof Error ? err.message : String(err)} — please report this as a bug`;
+}
+
+/**
+ * A ticket the user stopped (Esc, or quitting) did not fail on its own: its end says so, and that
+ * Enter starts it again, rather than the worker adapter's "the request … was cancelled".
+ */
+function asStopped(event: EventInput): EventInput {
+  if (event.type === "ticket.done" && event.status === "failed") return { ...event, reason: "stopped before it was done; Enter starts it again" };
+  if (event.type === "error" && event.code === "worker_aborted") return { ...event, message: "stopped: the draft was cancelled at the server" };
+  return event;
 }

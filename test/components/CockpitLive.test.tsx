@@ -84,9 +84,14 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
     await press(rendered, KEY.esc);
     expect(await chat.ended).toBe("client_aborted");
     await app.controller.idle();
-    expect(app.session.getSnapshot().tickets[0]!.status).toBe("failed");
+    // Stopped by the user, not failed on its own: the reason says so, and Enter starts it again.
+    expect(app.session.getSnapshot().tickets[0]).toMatchObject({ status: "failed", reason: "stopped before it was done; Enter starts it again" });
+    expect(app.events.find((e) => e.type === "error" && e.code === "worker_aborted")).toMatchObject({ message: "stopped: the draft was cancelled at the server" });
     await vi.waitFor(() => expect(app.stream.getSnapshot().phase).toBe("aborted"), { timeout: 10_000 });
     await vi.waitFor(() => expect(text(rendered!)).toContain("aborted"), { timeout: 10_000 });
+    reply = () => ({ text: HELLO_ANSWER });
+    await press(rendered, "1", KEY.enter);
+    await vi.waitFor(() => expect(app.reviewer.getSnapshot()).not.toBeNull(), { timeout: 10_000 });
   });
 
   it("a worker without the model fails the ticket and says what to pull", async () => {

@@ -348,6 +348,12 @@ describe("the hunk reviewer in the cockpit", () => {
     expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001) now");
   });
 
+  it("says what the open review needs when another ticket is started", async () => {
+    await reviewOf();
+    await press(rendered!, "1", "j", KEY.enter);
+    expect(screen(rendered!).at(-1)).toContain("T-001 is still open — decide its hunks first");
+  });
+
   it("acts on no key but q and Ctrl+C while the screen is too small to show anything", async () => {
     const app = await reviewOf();
     await resize(rendered!, 40, 10);
