@@ -165,4 +165,14 @@ describe("haco doctor", () => {
       await rm(outside, { recursive: true, force: true });
     }
   });
+
+  it("--plan naming a file that does not exist says how to create one or which to name, not 'fix' it", async () => {
+    const result = await doctor(["--json", "--plan", "nonexist.md"]);
+    expect(result.exitCode).toBe(1);
+    const plan = (JSON.parse(result.stdout) as { checks: { name: string; status: string; fix?: string }[] }).checks.find((c) => c.name === "plan")!;
+    expect(plan.status).toBe("fail");
+    expect(plan.fix).toContain('haco plan "<what you want done>" --out nonexist.md');
+    expect(plan.fix).toContain("point --plan at an existing plan file");
+    expect(plan.fix).not.toMatch(/^fix /);
+  });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -31,6 +31,7 @@ interface InitJson {
   kept: string[];
   appended: string[];
   replaced: string[];
+  backups: Record<string, string>;
 }
 
 async function initJson(...flags: string[]): Promise<InitJson> {
@@ -48,7 +49,7 @@ describe("haco init", () => {
   it("sets up a fresh repository: every file created, the config parses to the defaults", async () => {
     repo = await createTempRepo();
     const report = await initJson();
-    expect(report).toEqual({ created: ALL, kept: [], appended: [], replaced: [] });
+    expect(report).toEqual({ created: ALL, kept: [], appended: [], replaced: [], backups: {} });
     for (const file of ALL) expect(existsSync(path.join(repo.root, file)), file).toBe(true);
     expect(await loadConfig(repo.root)).toEqual(defaultConfig());
     const claude = await repo.read("CLAUDE.md");
@@ -63,7 +64,7 @@ describe("haco init", () => {
     await initJson();
     const before = await Promise.all(ALL.map((file) => readFile(path.join(repo.root, file))));
     const report = await initJson();
-    expect(report).toEqual({ created: [], kept: ALL, appended: [], replaced: [] });
+    expect(report).toEqual({ created: [], kept: ALL, appended: [], replaced: [], backups: {} });
     const after = await Promise.all(ALL.map((file) => readFile(path.join(repo.root, file))));
     after.forEach((bytes, i) => expect(bytes.equals(before[i]!), ALL[i]).toBe(true));
     expect(sectionCount(await repo.read("CLAUDE.md"))).toBe(1);
@@ -136,5 +137,33 @@ describe("haco init", () => {
     expect((await runHaco(["init", "--forse"], { cwd: repo.root })).exitCode).toBe(2);
     expect((await runHaco(["init", "somewhere"], { cwd: repo.root })).exitCode).toBe(2);
     expect(existsSync(path.join(repo.root, ".haco"))).toBe(false);
+  });
+
+  it("--force keeps a customised .hacoignore and config beside them, and says where", async () => {
+    repo = await createTempRepo({ ".hacoignore": "secrets/\n", ".haco/config.yaml": "worker:\n  model: mine\n" });
+    const human = await runHaco(["init", "--force"], { cwd: repo.root });
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stderr).toMatch(/replaced\s+\.haco\/config\.yaml \(the old one is kept in \.haco\/config\.yaml\.bak\)/);
+    expect(human.stderr).toMatch(/replaced\s+\.hacoignore \(the old one is kept in \.hacoignore\.bak\)/);
+    expect(await repo.read(".hacoignore.bak")).toBe("secrets/\n");
+
+    await repo.write(".hacoignore", "secrets/\nagain/\n");
+    const forced = await initJson("--force");
+    expect(forced.backups).toEqual({ ".hacoignore": ".hacoignore.bak.1" });
+    expect(await repo.read(".hacoignore.bak")).toBe("secrets/\n");
+    expect(await repo.read(".hacoignore.bak.1")).toBe("secrets/\nagain/\n");
+  });
+
+  it("--force refuses a .haco/config.yaml that is a symlink out of the repository, exit 2, and leaves its target alone", async () => {
+    repo = await createTempRepo();
+    outside = await mkdtemp(path.join(tmpdir(), "haco-outside-"));
+    const target = path.join(outside, "config.yaml");
+    await writeFile(target, "not haco's\n");
+    await mkdir(path.join(repo.root, ".haco"));
+    await symlink(target, path.join(repo.root, ".haco", "config.yaml"));
+    const result = await runHaco(["init", "--force"], { cwd: repo.root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(".haco/config.yaml goes through a symlink that leads outside the repository");
+    expect(await readFile(target, "utf8")).toBe("not haco's\n");
   });
 });

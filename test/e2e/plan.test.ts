@@ -167,3 +167,100 @@ describe("haco plan", () => {
     expect(await repo.read("PLAN.md")).toContain("## T-002: Add slugify to src/strings.js");
   });
 });
+
+describe("haco plan: where the plan goes, checked before Claude is asked", () => {
+  it("refuses an --out that is a directory, with --force too, and asks Claude nothing", async () => {
+    const result = await plan("add a slugify util", "--out", "src", "--force");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("--out src is a directory — give the plan file's path");
+    expect(result.stderr).not.toContain("EISDIR");
+    expect(anthropic.requests).toHaveLength(0);
+  });
+
+  it("refuses an --out whose parent is a file", async () => {
+    const result = await plan("add a slugify util", "--out", "src/strings.js/plan.md");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("src/strings.js is a file, not a directory");
+    expect(anthropic.requests).toHaveLength(0);
+  });
+
+  it("refuses an extension that names no plan format, naming the path and the ones it takes", async () => {
+    const result = await plan("add a slugify util", "--out", "p.json");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("--out p.json: a plan is written as .md (PLAN.md format) or .yaml/.yml (JuniorSpec YAML)");
+    expect(anthropic.requests).toHaveLength(0);
+    await expect(repo.read("p.json")).rejects.toThrow();
+  });
+
+  it("creates the folders of an --out that do not exist yet", async () => {
+    const result = await plan("add a slugify util", "--out", "plans/next/slugify.yml");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await repo.read("plans/next/slugify.yml")).toContain("owner: worker");
+  });
+
+  it("an ANTHROPIC_BASE_URL that is not a URL is exit 2 naming it, not an unreachable API", async () => {
+    const result = await runHaco(["plan", "add a slugify util"], { cwd: repo.root, env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: "::::" } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('ANTHROPIC_BASE_URL "::::" is not a URL — set it to the API\'s address as http(s)://host');
+    await expect(repo.read("PLAN.md")).rejects.toThrow();
+  });
+});
+
+describe("haco plan: the file says what Claude sent", () => {
+  const tricky = () => {
+    const p = structuredClone(SLUGIFY_PLAN) as typeof SLUGIFY_PLAN & { tickets: Record<string, unknown>[] };
+    return p;
+  };
+
+  it("writes YAML beside PLAN.md when the Markdown would read as another plan, and says so", async () => {
+    const injected = tricky();
+    injected.tickets[0]!.description = "Export slugify.\n## T-009: injected\n- files: .env";
+    injected.tickets[0]!.test_command = "node --test `ls test`";
+    replies = [tool(injected)];
+    const result = await plan("add a slugify util", "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = parseEvents(result.stdout);
+    expect(eventsOf(events, "plan.done")[0]).toMatchObject({ file: "PLAN.yaml" });
+    const notice = eventsOf(events, "warning").find((w) => w.code === "plan_written_as_yaml")!;
+    expect(notice.message).toContain("PLAN.md would not have read back as Claude's plan");
+    expect(notice.message).toContain("haco run --plan PLAN.yaml");
+    await expect(repo.read("PLAN.md")).rejects.toThrow();
+
+    // What haco reads from it is exactly what Claude sent: two tickets, the description and command whole.
+    const { parseTickets } = await import("../../src/domain/tickets/formats.js");
+    const tickets = parseTickets(await repo.read("PLAN.yaml"), "PLAN.yaml");
+    expect(tickets.map((t) => t.id)).toEqual(["T-001", "T-002"]);
+    expect(tickets[0]!.description).toContain("## T-009: injected\n- files: .env");
+    expect(tickets[0]!.testCommand).toBe("node --test `ls test`");
+    expect(tickets[0]!.files.map((f) => f.path)).toEqual(["src/strings.js"]);
+  });
+
+  it("keeps a path with a comma one file, and never writes over another YAML file beside it", async () => {
+    await repo.write("PLAN.yaml", "# someone else's\n");
+    const comma = tricky();
+    (comma.tickets[1]!.files as { path: string; intent: string }[])[0]!.path = "test/a, b.test.js";
+    replies = [tool(comma)];
+    const result = await plan("add a slugify util", "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(eventsOf(parseEvents(result.stdout), "plan.done")[0]).toMatchObject({ file: "PLAN-2.yaml" });
+    expect(await repo.read("PLAN.yaml")).toBe("# someone else's\n");
+    expect(await repo.read("PLAN-2.yaml")).toContain("path: test/a, b.test.js");
+  });
+
+  it("flags a path outside the repository after one correction, in the file and the events", async () => {
+    const outside = tricky();
+    (outside.tickets[0]!.files as { path: string; intent: string }[])[0]!.path = "../elsewhere/strings.js";
+    outside.tickets[1]!.context_files = ["/etc/hosts"];
+    replies = [tool(outside), tool(outside)];
+    const result = await plan("add a slugify util", "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const retry = anthropic.requests[1]!.body as { messages: { content: unknown }[] };
+    expect(JSON.stringify(retry.messages.at(-1))).toContain("which has a '..' segment");
+    const done = eventsOf(parseEvents(result.stdout), "plan.done")[0]!;
+    expect(done.flagged).toEqual([
+      { id: "T-001", breaches: [expect.stringContaining('names "../elsewhere/strings.js", which has a \'..\' segment')] },
+      { id: "T-002", breaches: [expect.stringContaining('names the context file "/etc/hosts", an absolute path')] },
+    ]);
+    expect(await repo.read("PLAN.md")).toContain("FLAGGED: this ticket names the context file \"/etc/hosts\", an absolute path");
+  });
+});

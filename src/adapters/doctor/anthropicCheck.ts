@@ -1,5 +1,5 @@
-import { hasCredentials, supervisorSettings } from "../supervisor/anthropicClient.js";
-import { ok, warn, type DoctorCheck } from "./check.js";
+import { baseUrlProblem, hasCredentials, supervisorSettings } from "../supervisor/anthropicClient.js";
+import { fail, ok, warn, type DoctorCheck } from "./check.js";
 
 /**
  * Whether Claude can be asked. Only which variable is set is ever reported,
@@ -8,6 +8,12 @@ import { ok, warn, type DoctorCheck } from "./check.js";
  */
 export function checkAnthropic(env: NodeJS.ProcessEnv, configModel: string | undefined, supervisorTickets = 0): DoctorCheck {
   const settings = supervisorSettings(env, undefined, configModel);
+  const urlProblem = baseUrlProblem(settings.baseURL);
+  if (urlProblem) {
+    // With a key, haco plan and escalation stop on it (exit 2); without one, nothing uses it yet.
+    const check = hasCredentials(settings) ? fail : warn;
+    return check("anthropic key", urlProblem, "export ANTHROPIC_BASE_URL=https://api.anthropic.com (or unset ANTHROPIC_BASE_URL)");
+  }
   if (hasCredentials(settings)) {
     const which = settings.apiKey !== null ? "ANTHROPIC_API_KEY" : "ANTHROPIC_AUTH_TOKEN";
     return ok("anthropic key", `${which} is set · supervisor model ${settings.model}`);

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { HacoError } from "../../domain/errors.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
@@ -32,6 +33,21 @@ export async function checkPlan(repoRoot: string | null, planFile: string | unde
   } catch (err) {
     // InputError's message already names the file and the field.
     const detail = err instanceof HacoError ? err.message : `${shown}: ${messageOf(err)}`;
-    return { check: fail("plan", detail, `fix ${shown} (formats: ${FORMATS_DOC})`), tickets: [] };
+    return { check: fail("plan", detail, await fixFor(file, shown)), tickets: [] };
   }
+}
+
+/** What to do about a plan that could not be read: it depends on whether there is a file to fix at all. */
+async function fixFor(file: string, shown: string): Promise<string> {
+  const found = await stat(file).then(
+    (s) => s,
+    (err: NodeJS.ErrnoException) => err.code ?? "error",
+  );
+  if (found === "ENOENT" || found === "ENOTDIR") {
+    // Only --plan can name a file that is not there: the default plans are looked for, not assumed.
+    return `create it with haco plan "<what you want done>" --out ${shown} (needs ANTHROPIC_API_KEY) or by hand (${FORMATS_DOC}), or point --plan at an existing plan file`;
+  }
+  if (typeof found === "string") return `make ${shown} readable (check its permissions and those of its folders)`;
+  if (found.isDirectory()) return `point --plan at a plan file in that folder (.yaml, .json or .md), not at the folder`;
+  return `fix ${shown} (formats: ${FORMATS_DOC})`;
 }

@@ -15,9 +15,7 @@ export async function checkWorkers(
   env: NodeJS.ProcessEnv,
   options: ModelCheckOptions,
 ): Promise<DoctorCheck[]> {
-  const reached = await Promise.all(
-    endpoints.map((e) => (e.kind === "ollama" ? reachOllama(e, options.timeoutMs) : reachOpenAI(e, env, options.timeoutMs))),
-  );
+  const reached = await Promise.all(endpoints.map((e) => reach(e, env, options.timeoutMs)));
   const has = (i: number, model: string): ListedModel | undefined => {
     const listed = reached[i]!.listed;
     if (!listed) return undefined;
@@ -30,7 +28,8 @@ export async function checkWorkers(
   for (const [i, endpoint] of endpoints.entries()) {
     const { check, listed } = reached[i]!;
     if (!listed) {
-      checks.push(anyUp ? downgrade(check, "another endpoint takes its tickets") : check);
+      // A URL that cannot be used stops every run, however many other endpoints are up.
+      checks.push(anyUp && !endpoint.invalid ? downgrade(check, "another endpoint takes its tickets") : check);
       continue;
     }
     checks.push(check);
@@ -53,6 +52,12 @@ export async function checkWorkers(
     }
   }
   return checks;
+}
+
+/** An endpoint whose URL cannot be used is not asked: a run would refuse it before it starts. */
+function reach(endpoint: DoctorEndpoint, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Reached> {
+  if (endpoint.invalid) return Promise.resolve({ check: fail(`worker ${endpoint.name}`, endpoint.invalid.detail, endpoint.invalid.fix), listed: null });
+  return endpoint.kind === "ollama" ? reachOllama(endpoint, timeoutMs) : reachOpenAI(endpoint, env, timeoutMs);
 }
 
 function downgrade(check: Reached["check"], why: string): DoctorCheck {

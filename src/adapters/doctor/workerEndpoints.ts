@@ -1,6 +1,8 @@
 import type { HacoConfig } from "../config/config.js";
 import { DEFAULT_WORKER_MODEL } from "../config/config.js";
-import { resolveOllamaHost } from "../worker/ollamaHost.js";
+import { ollamaHostFrom } from "../worker/ollamaHost.js";
+import { normalizeBaseUrl } from "../worker/openaiWorker.js";
+import { checkOpenAIUrl, WORKER_URL_SOURCES, WorkerUrlError } from "../worker/workerUrl.js";
 
 /** One worker server doctor looks at, with the models it is expected to have. */
 export interface DoctorEndpoint {
@@ -16,6 +18,8 @@ export interface DoctorEndpoint {
   apiKeyEnv?: string;
   /** Where the config says it is, for fixes: "worker.endpoints[1]" or "OLLAMA_HOST". */
   setting: string;
+  /** Set when the URL cannot be used at all: what a run would refuse it for, and the fix. Nothing is asked then. */
+  invalid?: { detail: string; fix: string };
 }
 
 /**
@@ -28,28 +32,38 @@ export function doctorEndpoints(config: HacoConfig, env: NodeJS.ProcessEnv): Doc
   const model = env.HACO_WORKER_MODEL?.trim() || config.worker.model || DEFAULT_WORKER_MODEL;
   const wanted = [...new Set([model, ...config.worker.routes.map((r) => r.model)])];
   if (config.worker.endpoints.length === 0) {
-    const hostSetting = env.OLLAMA_HOST?.trim() || config.worker.host;
-    const url = resolveOllamaHost(hostSetting ? { OLLAMA_HOST: hostSetting } : {});
-    const setting = env.OLLAMA_HOST?.trim() ? "OLLAMA_HOST" : config.worker.host ? "worker.host" : "the default host";
-    return [{ name: hostPort(url), kind: "ollama", url, models: wanted, modelsListed: false, setting }];
+    const fromEnv = env.OLLAMA_HOST?.trim();
+    const setting = fromEnv ? "OLLAMA_HOST" : config.worker.host ? "worker.host" : "the default host";
+    const source = fromEnv ? WORKER_URL_SOURCES.ollamaHostEnv : WORKER_URL_SOURCES.configHost;
+    const raw = fromEnv || config.worker.host;
+    return [checked({ kind: "ollama", models: wanted, modelsListed: false, setting }, () => ollamaHostFrom(raw, source))];
   }
   return config.worker.endpoints.map((e, i) => {
-    const url = e.kind === "ollama" ? resolveOllamaHost({ OLLAMA_HOST: e.url }) : openAIBase(e.url);
+    const source = WORKER_URL_SOURCES.configEndpoint(i);
+    const resolve = () => {
+      if (e.kind === "ollama") return ollamaHostFrom(e.url, source);
+      checkOpenAIUrl(e.url, source);
+      return normalizeBaseUrl(e.url);
+    };
+    const endpoint = checked({ kind: e.kind, models: e.models ?? wanted, modelsListed: e.models !== undefined, setting: `worker.endpoints[${i}]` }, resolve);
     return {
-      name: e.name ?? hostPort(url),
-      kind: e.kind,
-      url,
-      models: e.models ?? wanted,
-      modelsListed: e.models !== undefined,
+      ...endpoint,
+      ...(e.name ? { name: e.name } : {}),
       ...(e.apiKeyEnv ? { apiKeyEnv: e.apiKeyEnv } : {}),
-      setting: `worker.endpoints[${i}]`,
     };
   });
 }
 
-/** People write the base URL with or without /v1; requests add it themselves. */
-export function openAIBase(url: string): string {
-  return url.trim().replace(/\/+$/, "").replace(/\/v1$/, "");
+/** The endpoint with its resolved URL, or marked invalid with why (as a run would refuse it) and the fix. */
+function checked(fields: Omit<DoctorEndpoint, "name" | "url" | "invalid">, resolve: () => string): DoctorEndpoint {
+  try {
+    const url = resolve();
+    return { name: hostPort(url), url, ...fields };
+  } catch (err) {
+    if (!(err instanceof WorkerUrlError)) throw err;
+    // No host to name it by: the setting names it, the detail shows the value (credentials masked).
+    return { name: fields.setting, url: "", ...fields, invalid: { detail: err.message, fix: err.fix } };
+  }
 }
 
 /** host:port of a URL, without any user:password in it. */

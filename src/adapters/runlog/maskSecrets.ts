@@ -1,8 +1,8 @@
 /**
  * Secrets never reach the run log. Every string of every record goes through
  * a masker before it is written: the exact values of the environment's
- * secret-looking variables, then patterns for well-known credential shapes,
- * each replaced with `[secret]`.
+ * secret-looking variables, then patterns for well-known credential shapes
+ * (URL userinfo, tokens, keys), each replaced with `[secret]`.
  *
  * The patterns lean towards leaving code alone: the log keeps worker answers
  * and test output, and a masker that ate `token = getToken()` would make it
@@ -30,6 +30,13 @@ const whole = () => SECRET;
 const RULES: readonly Rule[] = [
   // PEM private keys, the whole block; an unterminated one (a truncated answer) to the end of the text.
   { pattern: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g, replace: whole },
+  // Credentials in a URL (`https://user:password@host`, `postgres://app:pw@db`): the whole userinfo,
+  // since a user name alone is often the token (`https://ghp_…@github.com`). `user@` with no password
+  // (`ssh://git@github.com`) is masked only when it looks like a credential.
+  {
+    pattern: /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/?#"'`<>]+)@(?=[^\s/?#@"'`<>]*[A-Za-z0-9[\]])/g,
+    replace: (match, [scheme, userinfo]) => (userinfo!.includes(":") || looksLikeCredential(userinfo!) ? `${scheme}${SECRET}@` : match),
+  },
   // Header values: `Authorization: Bearer <x>`, `"Authorization": "Basic <x>"`. A scheme word is kept.
   {
     pattern: new RegExp(`\\b((?:proxy-)?authorization["']?\\s*[:=]\\s*["']?)(?:([A-Za-z]+)[ \\t]+)?(${CRED}{8,})`, "gi"),

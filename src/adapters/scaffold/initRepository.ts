@@ -5,12 +5,15 @@ import { writeFileAtomic } from "../workspace/atomicWrite.js";
 import { mergeClaudeSection, type KeptReason } from "./claudeSection.js";
 import { createFileExclusive } from "../workspace/createExclusive.js";
 import { CLAUDE_FILE, CLAUDE_SECTION_SOURCE, SCAFFOLD_FILES, readScaffold } from "./scaffoldFiles.js";
+import { checkInitTarget, keepBackup } from "./scaffoldTargets.js";
 
 /**
  * `haco init`: writes what a repository needs to be supervised with haco.
  * A file that exists is never overwritten without `force`, and CLAUDE.md is
  * never rewritten: haco's section is appended to it, or (with `force`)
- * replaced between its markers.
+ * replaced between its markers. What `force` replaces is kept beside it
+ * (`<name>.bak`), and nothing is written outside the repository or through
+ * a symlink (CLAUDE.md may link to another file of the repository).
  */
 
 export interface InitReport {
@@ -18,6 +21,8 @@ export interface InitReport {
   kept: string[];
   appended: string[];
   replaced: string[];
+  /** Where the old content of each replaced file was kept, by path (both relative to the repository). */
+  backups: Record<string, string>;
   /** Why a kept file was kept, by path, for the human summary. */
   notes: Record<string, KeptNote>;
 }
@@ -25,7 +30,7 @@ export interface InitReport {
 export type KeptNote = KeptReason | "exists";
 
 export async function initRepository(repoRoot: string, options: { force: boolean }): Promise<InitReport> {
-  const report: InitReport = { created: [], kept: [], appended: [], replaced: [], notes: {} };
+  const report: InitReport = { created: [], kept: [], appended: [], replaced: [], backups: {}, notes: {} };
   const keep = (file: string, note: KeptNote) => {
     report.kept.push(file);
     report.notes[file] = note;
@@ -39,9 +44,10 @@ export async function initRepository(repoRoot: string, options: { force: boolean
   for (const { target: relative, content } of templates) {
     await guarded(relative, async () => {
       const target = path.join(repoRoot, relative);
-      await mkdir(path.dirname(target), { recursive: true });
       const current = await readIfExists(target);
       if (current === null) {
+        await checkInitTarget(repoRoot, relative, { linkInsideOk: false });
+        await mkdir(path.dirname(target), { recursive: true });
         if (await createFileExclusive(target, content)) report.created.push(relative);
         else keep(relative, "exists");
       } else if (current.equals(content)) {
@@ -49,7 +55,10 @@ export async function initRepository(repoRoot: string, options: { force: boolean
       } else if (!options.force) {
         keep(relative, "exists");
       } else {
-        await writeFileAtomic(await realpath(target), content);
+        await checkInitTarget(repoRoot, relative, { linkInsideOk: false });
+        report.backups[relative] = path.relative(repoRoot, await keepBackup(target, current)).split(path.sep).join("/");
+        // The target is no symlink (checked): the rename replaces the file itself.
+        await writeFileAtomic(target, content);
         report.replaced.push(relative);
       }
     });
@@ -69,6 +78,7 @@ async function initClaudeFile(repoRoot: string, section: string, force: boolean,
     return;
   }
   const bytes = Buffer.from(merge.text, "latin1");
+  await checkInitTarget(repoRoot, CLAUDE_FILE, { linkInsideOk: true });
   if (merge.action === "created") {
     if (await createFileExclusive(target, bytes)) report.created.push(CLAUDE_FILE);
     else keep(CLAUDE_FILE, "exists");
@@ -78,6 +88,8 @@ async function initClaudeFile(repoRoot: string, section: string, force: boolean,
   if (now === null || before === null || !now.equals(before)) {
     throw new HacoError("changed_on_disk", `${CLAUDE_FILE} changed while haco init was reading it — run haco init again`, EXIT.ticketFailed);
   }
+  // Only a replaced section is haco's own text changing; an appended one leaves every byte of the user's in place.
+  if (merge.action === "replaced") report.backups[CLAUDE_FILE] = path.relative(repoRoot, await keepBackup(target, before)).split(path.sep).join("/");
   await writeFileAtomic(await realpath(target), bytes);
   report[merge.action].push(CLAUDE_FILE);
 }

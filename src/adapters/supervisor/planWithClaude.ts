@@ -2,6 +2,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { EXIT } from "../../domain/errors.js";
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { DELEGABLE_CATEGORIES, LIMITS, limitBreaches, PLAN_TOOL, PLAN_TOOL_NAME, planInputSchema, SUPERVISOR_CATEGORIES, type PlanInput } from "../../domain/plan/planTool.js";
+import { pathBreaches } from "../../domain/plan/planPaths.js";
 import { withIds } from "../../domain/plan/renderPlan.js";
 import type { SupervisorUsage } from "./claudeWorker.js";
 import { describeSupervisorError, SupervisorError } from "./supervisorError.js";
@@ -11,8 +12,9 @@ import { describeSupervisorError, SupervisorError } from "./supervisorError.js";
  * call whose input schema is the ticket schema. The answer is checked; a
  * plan that does not fit the schema, or has tickets over the limits, goes
  * back once with what is wrong (as the tool's error result) so Claude can
- * split or fix them. What is still over the limits after that is returned
- * flagged, never silently accepted. Progress streams while Claude writes.
+ * split or fix them. What is still over the limits, or still names a path
+ * outside the repository, after that is returned flagged (in the plan's
+ * constraints too), never silently accepted. Progress streams while Claude writes.
  */
 
 export interface PlanProgress {
@@ -69,11 +71,23 @@ export async function planWithClaude(req: PlanRequest): Promise<PlanResult> {
     const why = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "plan"}: ${i.message}`).join("; ");
     throw new SupervisorError("supervisor_bad_plan", `Claude's plan does not fit the ticket schema even after one correction (${sanitizeForTerminal(why)}) — try again, or rephrase the request`, EXIT.ticketFailed);
   }
-  const plan = parsed.data;
+  const plan = withPathFlags(parsed.data);
   const flagged = withIds(plan, req.takenIds)
-    .map((t) => ({ id: t.id!, breaches: limitBreaches(t) }))
+    .map((t) => ({ id: t.id!, breaches: [...limitBreaches(t), ...pathBreaches(t)] }))
     .filter((f) => f.breaches.length > 0);
   return { plan, flagged, usage };
+}
+
+/** A path outside the repository is written into the ticket's constraints, where people and the worker read it. */
+function withPathFlags(plan: PlanInput): PlanInput {
+  return {
+    ...plan,
+    tickets: plan.tickets.map((t) => {
+      const breaches = pathBreaches(t);
+      if (breaches.length === 0) return t;
+      return { ...t, constraints: [...breaches.map((b) => `FLAGGED: this ticket ${b}; fix the path before running`), ...t.constraints] };
+    }),
+  };
 }
 
 interface ToolAnswer {
@@ -121,5 +135,8 @@ async function ask(req: PlanRequest, messages: Anthropic.MessageParam[], usage: 
 function problemsOf(input: unknown): string[] {
   const parsed = planInputSchema.safeParse(input);
   if (!parsed.success) return parsed.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "plan"}: ${i.message}`);
-  return withIds(parsed.data).flatMap((t) => limitBreaches(t).map((b) => `${t.id} ${b} — split it into smaller tickets`));
+  return withIds(parsed.data).flatMap((t) => [
+    ...limitBreaches(t).map((b) => `${t.id} ${b} — split it into smaller tickets`),
+    ...pathBreaches(t).map((b) => `${t.id} ${b} — name files by their path from the repository root`),
+  ]);
 }

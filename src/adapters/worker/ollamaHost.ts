@@ -1,25 +1,40 @@
+import { checkCompleteUrl, credentialsError, OLLAMA_URL_FORM, parsePort, shownUrlValue, WORKER_URL_SOURCES, WorkerUrlError } from "./workerUrl.js";
+
 /**
  * Where to find Ollama. ollama-js does not read OLLAMA_HOST, and its own host
  * parsing differs from the server's (a bare `host` gets 11434 there too, but
  * `0.0.0.0` is kept), so haco reads the variable the way `ollama` itself does
  * (envconfig `Host()` + `ConnectableHost()`): a user who exported OLLAMA_HOST
  * for the CLI then reaches the same server from haco.
+ *
+ * Where Ollama guesses, haco refuses (exit 2, naming the setting): a port that
+ * is not a number from 1 to 65535 (Ollama swaps in its default), a scheme
+ * other than http(s), a value no URL can be made of, and a user:password,
+ * which neither Ollama's CLI nor haco sends.
  */
 
 const DEFAULT_PORT = "11434";
 
+/** OLLAMA_HOST of `env` (default: this process's), resolved; a value that cannot be used throws a WorkerUrlError. */
 export function resolveOllamaHost(env: Record<string, string | undefined> = process.env): string {
-  const raw = unquote(env.OLLAMA_HOST ?? "");
+  return ollamaHostFrom(env.OLLAMA_HOST, WORKER_URL_SOURCES.ollamaHostEnv);
+}
+
+/** An Ollama address as written in `source` (OLLAMA_HOST, worker.host, an endpoint's url, --worker), resolved. */
+export function ollamaHostFrom(value: string | undefined, source: string): string {
+  const raw = unquote(value ?? "");
+  const refuse = (problem: string) => new WorkerUrlError(source, `${shownUrlValue(raw)} ${problem}`, OLLAMA_URL_FORM);
 
   let scheme = "http";
   let hostport = raw;
   let defaultPort = DEFAULT_PORT;
   const schemeEnd = raw.indexOf("://");
   if (schemeEnd >= 0) {
-    scheme = raw.slice(0, schemeEnd);
+    scheme = raw.slice(0, schemeEnd).toLowerCase();
     hostport = raw.slice(schemeEnd + 3);
     if (scheme === "http") defaultPort = "80";
-    if (scheme === "https") defaultPort = "443";
+    else if (scheme === "https") defaultPort = "443";
+    else throw refuse(`uses ${scheme}://, and Ollama is reached with http:// or https:// only`);
   } else if (raw === "ollama.com") {
     // Ollama special-cases its cloud: the bare name means the HTTPS API.
     scheme = "https";
@@ -29,14 +44,18 @@ export function resolveOllamaHost(env: Record<string, string | undefined> = proc
   const slash = hostport.indexOf("/");
   const path = slash >= 0 ? hostport.slice(slash + 1) : "";
   if (slash >= 0) hostport = hostport.slice(0, slash);
+  if (hostport.includes("@")) throw credentialsError(raw, source, OLLAMA_URL_FORM);
 
   const split = splitHostPort(hostport) ?? bareHost(hostport, defaultPort);
-  // Like Ollama, a port that is not a number in range falls back to the default.
-  const port = parsePort(split.port) ?? defaultPort;
+  // An empty port ("gpu-box:") is no port, as for Ollama; anything else must be one.
+  const port = split.port === "" ? defaultPort : parsePort(split.port);
+  if (port === null) throw refuse(`has ${shownUrlValue(split.port)} after the colon, which is not a port (a number from 1 to 65535)`);
   const host = isUnspecified(split.host) ? "127.0.0.1" : split.host;
 
   const tail = path.replace(/\/+$/, "");
-  return `${scheme}://${joinHostPort(host, port)}${tail ? `/${tail}` : ""}`;
+  const url = `${scheme}://${joinHostPort(host, String(port))}${tail ? `/${tail}` : ""}`;
+  checkCompleteUrl(url, raw, source, OLLAMA_URL_FORM);
+  return url;
 }
 
 /** Ollama trims whitespace and then any surrounding quotes people put in .env files. */
@@ -62,12 +81,6 @@ function bareHost(hostport: string, defaultPort: string): { host: string; port: 
   const unbracketed = hostport.replace(/^\[+|\]+$/g, "");
   if (unbracketed.includes(":")) return { host: unbracketed, port: defaultPort };
   return { host: hostport || "127.0.0.1", port: defaultPort };
-}
-
-function parsePort(port: string): string | null {
-  if (!/^\+?\d+$/.test(port)) return null;
-  const n = Number(port);
-  return n <= 65535 ? String(n) : null;
 }
 
 /** A bind-all address is fine for `ollama serve` to listen on but not to connect to. */

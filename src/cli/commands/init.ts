@@ -18,8 +18,10 @@ Sets up the current git repository for haco:
 A file that exists is kept. Running it again changes nothing.
 
   --force   replace existing files with haco's templates, and CLAUDE.md's haco
-            section (between its <!-- haco:begin/end --> markers) with the current one
-  --json    print {created, kept, appended, replaced} as one JSON object on stdout`;
+            section (between its <!-- haco:begin/end --> markers) with the current one;
+            each replaced file's old content is kept beside it as <name>.bak
+            (<name>.bak.1, .bak.2… when that exists). Never writes through a symlink.
+  --json    print {created, kept, appended, replaced, backups} as one JSON object on stdout`;
 
 export async function initCommandLine(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("init", args, {
@@ -35,8 +37,8 @@ export async function initCommandLine(args: string[]): Promise<number> {
   const repoRoot = await findRepoRoot(process.cwd());
   const report = await initRepository(repoRoot, { force: values.force });
   if (values.json) {
-    const { created, kept, appended, replaced } = report;
-    process.stdout.write(`${JSON.stringify({ created, kept, appended, replaced })}\n`);
+    const { created, kept, appended, replaced, backups } = report;
+    process.stdout.write(`${JSON.stringify({ created, kept, appended, replaced, backups })}\n`);
   } else {
     process.stderr.write(summary(repoRoot, report));
   }
@@ -53,11 +55,17 @@ const NOTES: Record<KeptNote, string> = {
 function summary(repoRoot: string, report: InitReport): string {
   const lines = [`haco init in ${repoRoot}`];
   const list = (label: string, files: string[], note?: (file: string) => string) => {
-    for (const file of files) lines.push(`  ${label.padEnd(9)}${file}${note ? ` (${note(file)})` : ""}`);
+    for (const file of files) {
+      const why = note?.(file);
+      lines.push(`  ${label.padEnd(9)}${file}${why ? ` (${why})` : ""}`);
+    }
   };
   list("created", report.created);
   list("appended", report.appended, () => "the haco section, after your content");
-  list("replaced", report.replaced);
+  list("replaced", report.replaced, (file) => {
+    const backup = report.backups[file];
+    return backup ? `the old one is kept in ${backup}` : "";
+  });
   list("kept", report.kept, (file) => NOTES[report.notes[file] ?? "exists"]);
   const changed = report.created.length + report.appended.length + report.replaced.length;
   if (changed === 0) {

@@ -2,12 +2,12 @@ import path from "node:path";
 import { EXIT, UsageError } from "../../domain/errors.js";
 import { loadConfig } from "../../adapters/config/config.js";
 import { hasCredentials, supervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
+import { checkPlanOut } from "../../adapters/supervisor/planOutPath.js";
 import { planToFile } from "../../adapters/supervisor/planToFile.js";
 import { noKey } from "../../adapters/supervisor/supervisorError.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { findDefaultPlan } from "../../adapters/tickets/loadTickets.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
-import { pathExists } from "../../adapters/workspace/createExclusive.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import type { EventInput } from "../../session/events.js";
 import { parseCommandArgs } from "../parse.js";
@@ -21,8 +21,9 @@ worker tickets under 50 lines) and with an owner and a reason, and writes
 them as a plan that 'haco run' and the cockpit read.
 
 Options:
-  --out FILE                 where the plan goes (default PLAN.md; a .yaml
-                             path gets JuniorSpec YAML)
+  --out FILE                 where the plan goes (default PLAN.md); its
+                             extension picks the format: .md for PLAN.md,
+                             .yaml/.yml for JuniorSpec YAML
   --force                    overwrite FILE if it exists
   --json                     NDJSON events on stdout (the plan in plan.done)
   --supervisor-model M       the Claude model (else config supervisor.model,
@@ -59,7 +60,7 @@ async function plan(
   const out = path.resolve(flags.out ?? path.join(repoRoot, "PLAN.md"));
   const shown = path.relative(process.cwd(), out) || out;
   // Checked before Claude is asked: a plan that cannot be written is not worth paying for.
-  if (!flags.force && (await pathExists(out))) throw new UsageError(`${shown} exists — pass --force to replace it, or --out to write the plan elsewhere`);
+  await checkPlanOut(out, shown, { replace: flags.force, cwd: process.cwd() });
 
   emit({ type: "plan.start", request, model: settings.model });
   let lastCount = -1;
@@ -81,13 +82,14 @@ async function plan(
     onUsage: (u) => emit({ type: "supervisor.usage", purpose: "plan", model: u.model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }),
   });
 
-  emit({ type: "plan.done", file: shown, tickets: result.summaries, flagged: result.flagged });
+  emit({ type: "plan.done", file: result.file, tickets: result.summaries, flagged: result.flagged });
+  for (const notice of result.notices) emit({ type: "warning", code: "plan_written_as_yaml", message: notice });
   const first = findDefaultPlan(repoRoot);
-  if (first && path.resolve(first) !== out) {
-    emit({ type: "warning", code: "plan_shadowed", message: `${path.relative(process.cwd(), first) || first} comes first when haco looks for a plan: run this one with 'haco run --plan ${shown}'` });
+  if (first && path.resolve(first) !== result.path && result.notices.length === 0) {
+    emit({ type: "warning", code: "plan_shadowed", message: `${path.relative(process.cwd(), first) || first} comes first when haco looks for a plan: run this one with 'haco run --plan ${result.file}'` });
   }
   for (const flag of result.flagged) {
-    emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${shown}; split it before running` });
+    emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${result.file}; fix it before running` });
   }
   return EXIT.ok;
 }

@@ -35,4 +35,16 @@ describe("checkAnthropic", () => {
     expect(check.detail).toContain("2 supervisor ticket(s) will be refused");
     expect(check.fix).toContain("export ANTHROPIC_API_KEY=");
   });
+
+  it("fails an ANTHROPIC_BASE_URL that is not a URL when a key would use it, with the fix, never the key", () => {
+    const check = checkAnthropic({ ANTHROPIC_API_KEY: "sk-ant-test-SECRET", ANTHROPIC_BASE_URL: "::::" }, undefined);
+    expect(check).toMatchObject({ name: "anthropic key", status: "fail" });
+    expect(check.detail).toMatch(/^ANTHROPIC_BASE_URL "::::" is not a URL — set it to the API's address as http\(s\):\/\/host/);
+    expect(check.fix).toContain("unset ANTHROPIC_BASE_URL");
+    expect(JSON.stringify(check)).not.toContain("SECRET");
+  });
+
+  it("only warns about a bad ANTHROPIC_BASE_URL when there is no key to use it with", () => {
+    expect(checkAnthropic({ ANTHROPIC_BASE_URL: "ftp://proxy" }, undefined)).toMatchObject({ status: "warn", detail: expect.stringContaining("not http:// or https://") });
+  });
 });

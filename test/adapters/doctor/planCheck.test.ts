@@ -55,6 +55,15 @@ describe("checkPlan", () => {
     expect(check.status).toBe("fail");
     expect(check.detail).toContain("nope.md");
     expect(check.detail).toContain("does not exist");
+    // Not "fix nope.md": there is nothing to fix, only a file to create or another one to name.
+    expect(check.fix).toBe('create it with haco plan "<what you want done>" --out nope.md (needs ANTHROPIC_API_KEY) or by hand (docs/ticket-formats.md), or point --plan at an existing plan file');
+  });
+
+  it("fails a --plan that is a folder, saying to name a file in it", async () => {
+    repo = await createTempRepo({ "plans/a.md": PLAN });
+    const { check } = await checkPlan(repo.root, "plans", repo.root);
+    expect(check.status).toBe("fail");
+    expect(check.fix).toBe("point --plan at a plan file in that folder (.yaml, .json or .md), not at the folder");
   });
 
   it("says there is nothing to look for outside a repository", async () => {

@@ -297,3 +297,22 @@ describe("checkWorkers with an OpenAI-compatible server", () => {
     expect(wrong[0]!.detail).toContain("HTTP 404");
   });
 });
+
+describe("checkWorkers with an endpoint whose URL cannot be used", () => {
+  it("fails it with its fix and asks it nothing, even while another endpoint is up", async () => {
+    const up = await ollama();
+    const invalid: DoctorEndpoint = {
+      name: "worker.endpoints[1]",
+      kind: "ollama",
+      url: "",
+      models: ["qwen2.5-coder:7b"],
+      modelsListed: false,
+      setting: "worker.endpoints[1]",
+      invalid: { detail: 'worker.endpoints[1].url in .haco/config.yaml: "::::" is not a URL', fix: "fix worker.endpoints[1].url in .haco/config.yaml" },
+    };
+    const checks = await checkWorkers([endpoint(up.url, { setting: "worker.endpoints[0]" }), invalid], {}, options());
+    const bad = named(checks, "worker worker.endpoints[1]");
+    expect(bad).toEqual({ name: "worker worker.endpoints[1]", status: "fail", detail: invalid.invalid!.detail, fix: invalid.invalid!.fix });
+    expect(checks.filter((c) => c.name.includes("worker.endpoints[1]"))).toHaveLength(1);
+  });
+});

@@ -50,6 +50,34 @@ describe("doctorEndpoints", () => {
   });
 });
 
+describe("doctorEndpoints: a URL that cannot be used", () => {
+  it("marks it invalid with the run's message and a fix naming the setting, instead of throwing", () => {
+    const [bad] = doctorEndpoints(config(""), { OLLAMA_HOST: "::::" });
+    expect(bad).toMatchObject({ name: "OLLAMA_HOST", kind: "ollama", setting: "OLLAMA_HOST" });
+    expect(bad!.invalid!.detail).toMatch(/^OLLAMA_HOST: "::::" is not a URL/);
+    expect(bad!.invalid!.fix).toMatch(/^set OLLAMA_HOST to host, host:port/);
+  });
+
+  it("names worker.host and each endpoint by its index, for either kind", () => {
+    expect(doctorEndpoints(config("worker:\n  host: 'ftp://gpu-box'\n"), {})[0]!.invalid!.fix).toMatch(/^fix worker\.host in \.haco\/config\.yaml/);
+    const c = config("worker:\n  endpoints:\n    - url: http://10.0.0.5:11434\n    - kind: openai\n      url: 'http://127.0.0.1:99999'\n");
+    const [good, bad] = doctorEndpoints(c, {});
+    expect(good!.invalid).toBeUndefined();
+    expect(bad!.invalid!.detail).toMatch(/^worker\.endpoints\[1\]\.url in \.haco\/config\.yaml: "http:\/\/127\.0\.0\.1:99999" is not a URL/);
+  });
+
+  it("never shows a password written into one", () => {
+    const [bad] = doctorEndpoints(config(""), { OLLAMA_HOST: "http://admin:hunter2@gpu-box:11434" });
+    expect(JSON.stringify(bad)).not.toContain("hunter2");
+    expect(bad!.invalid!.detail).toContain('"http://***@gpu-box:11434" has a user name or password in it');
+  });
+
+  it("adds a scheme to an OpenAI-compatible URL written without one, as the run does", () => {
+    const c = config("worker:\n  endpoints:\n    - kind: openai\n      url: localhost:1234/v1\n");
+    expect(doctorEndpoints(c, {})[0]).toMatchObject({ url: "http://localhost:1234", name: "localhost:1234" });
+  });
+});
+
 describe("displayUrl and isLocal", () => {
   it("never shows credentials written into a URL", () => {
     expect(displayUrl("http://user:hunter2@gpu-box:8000")).toBe("http://gpu-box:8000");

@@ -38,6 +38,10 @@ describe("masking secrets: the patterns", () => {
     ["a password in YAML with a digit", `  password: hunter2`, `  password: ${SECRET}`],
     ["a quoted password", `"password": "correct horse battery staple"`, `"password": "${SECRET}"`],
     ["a client secret", `CLIENT_SECRET=s3cr3tvalue`, `CLIENT_SECRET=${SECRET}`],
+    ["a user:password in an Ollama URL", `worker at http://admin:hunter@127.0.0.1:9 is down`, `worker at http://${SECRET}@127.0.0.1:9 is down`],
+    ["a user:password in a database URL", `DATABASE_URL: postgres://app:app@db:5432/app`, `DATABASE_URL: postgres://${SECRET}@db:5432/app`],
+    ["a password holding an @", `"host": "https://me:p@ss@proxy.example/ollama"`, `"host": "https://${SECRET}@proxy.example/ollama"`],
+    ["an empty user name before a password", `redis://:pw@cache:6379`, `redis://${SECRET}@cache:6379`],
   ])("masks %s", (_what, input, expected) => {
     expect(mask(input)).toBe(expected);
   });
@@ -85,6 +89,12 @@ describe("masking secrets: ordinary code is left alone", () => {
       `{"type":"worker.done","tokens":300,"tokensPerSec":40,"promptTokens":900}`,
     ].join("\n");
     expect(mask(code)).toBe(code);
+  });
+
+  it("leaves a URL's user name alone when there is no password and it does not look like a credential", () => {
+    for (const text of ["git clone ssh://git@github.com/o/r.git", "mailto:someone@example.com", "https://example.com/@user/post", "see http://example.com and me@example.com"]) {
+      expect(mask(text)).toBe(text);
+    }
   });
 
   it("leaves a unified diff of ordinary code as it is", () => {
