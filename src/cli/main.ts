@@ -1,4 +1,4 @@
-import { EXIT, HacoError } from "../domain/errors.js";
+import { EXIT } from "../domain/errors.js";
 import { runCommandLine } from "./commands/run.js";
 import { workerCommandLine } from "./commands/worker.js";
 import { rollbackCommandLine } from "./commands/rollback.js";
@@ -6,6 +6,8 @@ import { applyCommandLine } from "./commands/apply.js";
 import { demoCommandLine } from "./commands/demo.js";
 import { VERSION } from "./version.js";
 import { loadInkLive } from "../tui/loadInkLive.js";
+import { explainFailure } from "./explainFailure.js";
+import { routeConsoleToStderr } from "./consoleToStderr.js";
 
 const HELP = `haco ${VERSION} — a terminal cockpit for hybrid AI coding
 
@@ -18,13 +20,15 @@ Usage:
   haco worker [PROMPT] [--model M] [--json] prompt in (argument or stdin), answer out
   haco apply [FILE|-] [--accept all|none] [--partial] [--dry-run] [--json]
                                             a worker's raw answer in, placed hunks written
-  haco queue add FILE|- [--json] | list     hand tickets to a running haco (.haco/queue/)
+  haco queue add FILE|- [--format md|yaml|json] [--json] | list [--json]
+                                            hand tickets to a running haco (.haco/queue/)
   haco rollback                             restore files of an interrupted run
-  haco plan "<request>" [--out FILE] [--json] [--supervisor-model M]
+  haco plan "<request>" [--out FILE] [--force] [--json] [--supervisor-model M]
                                             Claude splits a request into tickets (a plan)
   haco init [--force] [--json]              set up CLAUDE.md, .haco/ and .hacoignore here
   haco stats [--since D] [--json]           figures from the run logs (.haco/logs/)
-  haco doctor [--json] [--warm]             check git, Node, the worker, Claude's key, the plan; with fixes
+  haco doctor [--json] [--warm] [--plan FILE]
+                                            check git, Node, the worker, Claude's key, the plan; with fixes
   haco demo [--keep] [--json]               the loop on a throwaway repository with a
                                             scripted demo worker (no Ollama needed)
   haco --version | --help
@@ -37,6 +41,8 @@ Environment: OLLAMA_HOST, HACO_WORKER_MODEL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_U
 /** Entry point: returns the exit code; every expected failure becomes a clear message. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Before any command runs: no library's console.log may reach stdout, which belongs to --json.
+  routeConsoleToStderr();
   try {
     switch (command) {
       case "run":
@@ -73,12 +79,9 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.badInput;
     }
   } catch (err) {
-    if (err instanceof HacoError) {
-      process.stderr.write(`haco: ${err.message}\n`);
-      return err.exitCode;
-    }
-    process.stderr.write(`haco: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this as a bug.\n`);
-    return 70;
+    const failure = explainFailure(err);
+    process.stderr.write(failure.text);
+    return failure.exitCode;
   }
 }
 

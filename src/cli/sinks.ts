@@ -46,7 +46,8 @@ export function humanSink(write: (text: string) => void = (text) => process.stde
         say(`    ${event.line}`);
         break;
       case "test.done":
-        say(`  test ${event.passed ? "passed" : `failed (exit ${event.exitCode})`} in ${event.durationMs} ms`);
+        // No exit code: a signal stopped it (Ctrl-C, or haco's own timeout).
+        say(`  test ${event.passed ? "passed" : `failed (${event.exitCode === null ? "stopped by a signal" : `exit ${event.exitCode}`})`} in ${event.durationMs} ms`);
         break;
       case "rollback.done":
         say(`  restored: ${event.files.join(", ")}`);

@@ -173,4 +173,50 @@ describe("haco run and the queue", () => {
       await repo.cleanup();
     }
   });
+
+  it("leaves queued tickets pending when the worker cannot be reached (exit 3), so the next run takes them", async () => {
+    const { startFakeOllama } = await import("../servers/fakeOllama.js");
+    const { createTempRepo } = await import("../helpers/tempRepo.js");
+    const { runHaco, parseEvents, eventsOf } = await import("../helpers/runHaco.js");
+    const ollama = await startFakeOllama({ reply: () => ({ text: "=== NEW FILE: src/q.js ===\n```js\nexport const q = 1;\n```\n" }) });
+    const down = ollama.url;
+    await ollama.close();
+    const repo = await createTempRepo({ "package.json": '{ "type": "module" }\n' });
+    try {
+      await repo.commitAll("start");
+      const ticket = "## Q-1: Add q\n- files: src/q.js (create)\n\nExport q = 1.\n";
+      expect((await runHaco(["queue", "add", "-", "--format", "md"], { cwd: repo.root, input: ticket })).exitCode).toBe(0);
+      const result = await runHaco(["run", "--json", "--accept", "all"], { cwd: repo.root, env: { OLLAMA_HOST: down } });
+      expect(result.exitCode).toBe(3);
+      expect(eventsOf(parseEvents(result.stdout), "error")[0]!.message).toContain(`cannot reach Ollama at ${down}`);
+      expect(result.stderr).toContain("haco: the run stopped before Q-1: .haco/queue/stdin.md is back in the queue for the next run");
+      const listing = JSON.parse((await runHaco(["queue", "list", "--json"], { cwd: repo.root })).stdout) as Record<string, unknown>;
+      expect(listing).toMatchObject({ pending: ["stdin.md"], taken: [], done: [] });
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
+
+describe("haco queue: secrets and a broken .haco", () => {
+  it("refuses to queue a .env file without reading it, also with --json", async () => {
+    await repo.write(".env.local", "ANTHROPIC_API_KEY=sk-ant-secret-456\n");
+    for (const args of [["queue", "add", ".env.local"], ["queue", "add", ".env.local", "--json"]]) {
+      const result = await runHaco(args, { cwd: repo.root });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(".env.local: is an environment file (.env*) and may hold secrets; haco does not read it as tickets");
+      expect(result.stdout + result.stderr).not.toContain("sk-ant-secret");
+    }
+    expect(await queueFiles()).toEqual([]);
+  });
+
+  it("says .haco is a file for add and list (exit 2), not an internal error", async () => {
+    await repo.write(".haco", "");
+    await repo.write("next.md", PLAN_MD);
+    for (const args of [["queue", "list"], ["queue", "add", "next.md"]]) {
+      const result = await runHaco(args, { cwd: repo.root });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe("haco: .haco is a file, but haco needs a folder there (to reach .haco/queue) — rename or remove the file .haco, then try again\n");
+    }
+  });
 });

@@ -165,3 +165,97 @@ describe("haco run --retries", () => {
     expect(result.stderr).toContain("--retries lots: expected a whole number from 0 to 10");
   });
 });
+
+describe("haco run: what it is given", () => {
+  it("runs a ticket named twice once", async () => {
+    const result = await run("T-001", "T-001", "--json", "--accept", "all");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = parseEvents(result.stdout);
+    expect(eventsOf(events, "run.start")[0]!.tickets).toEqual(["T-001"]);
+    expect(eventsOf(events, "ticket.done").map((e) => [e.ticket, e.status])).toEqual([["T-001", "committed"]]);
+    expect(server.chats).toHaveLength(1);
+  });
+
+  it("reads --retries -1 as the value, and says what --retries takes", async () => {
+    for (const args of [["--retries", "-1"], ["--retries=-1"]]) {
+      const result = await run(...args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe("haco: --retries -1: expected a whole number from 0 to 10 (how many times to draft again after failing tests) — e.g. --retries 2\n");
+    }
+    expect(server.chats).toHaveLength(0);
+  });
+
+  it("names an unknown option plainly", async () => {
+    const result = await run("--bogus");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe("haco: haco run: unknown option --bogus — check its spelling; 'haco run --help' lists the options\n");
+  });
+
+  it("refuses an empty --model instead of falling back", async () => {
+    const result = await run("T-001", "--model", "");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("--model is empty — give it a value");
+    expect(server.chats).toHaveLength(0);
+  });
+
+  it("with --json, a run with nothing left to do still says so on stdout", async () => {
+    expect((await run("--json", "--accept", "all")).exitCode).toBe(0);
+    const again = await run("--json", "--accept", "all");
+    expect(again.exitCode).toBe(0);
+    const events = parseEvents(again.stdout);
+    expect(events.map((e) => e.type)).toEqual(["run.start", "warning", "run.done"]);
+    expect(eventsOf(events, "run.start")[0]).toMatchObject({ tickets: [], plan: "PLAN.md", host: server.url });
+    expect(eventsOf(events, "warning")[0]).toMatchObject({ code: "nothing_to_run", message: expect.stringContaining("already has a commit") });
+    expect(eventsOf(events, "run.done")[0]).toMatchObject({ exitCode: 0, statuses: {} });
+  });
+
+  it("says PLAN.md is a folder, not that there is no plan", async () => {
+    await repo.git("rm", "-q", "PLAN.md");
+    await repo.write("PLAN.md/notes.txt", "not a plan\n");
+    const result = await run();
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      "haco: PLAN.md: is a folder, not a plan file — rename or move that folder, write the plan there as a file (see docs/ticket-formats.md), or pass --plan FILE\n",
+    );
+  });
+
+  it("refuses a .env file as the plan without reading it, on stderr and in --json", async () => {
+    await repo.write(".env", "OPENAI_API_KEY=sk-test-secret-123\n");
+    for (const args of [["--plan", ".env"], ["--plan", ".env", "--json"]]) {
+      const result = await run(...args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(".env: is an environment file (.env*) and may hold secrets; haco does not read it as tickets");
+      expect(result.stdout + result.stderr).not.toContain("sk-test-secret");
+    }
+    expect(server.chats).toHaveLength(0);
+  });
+});
+
+describe("haco run: a broken .haco", () => {
+  it("says .haco is a file (exit 2), not an internal error", async () => {
+    await repo.write(".haco", "oops\n");
+    const result = await run("--json");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      "haco: .haco is a file, but haco needs a folder there (to reach .haco/config.yaml) — rename or remove the file .haco, then try again\n",
+    );
+    expect(parseEvents(result.stdout)).toMatchObject([{ type: "error", code: "file_system" }]);
+  });
+
+  it("says .haco/config.yaml is a folder", async () => {
+    await repo.write(".haco/config.yaml/x", "");
+    const result = await run();
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^haco: \.haco\/config\.yaml: is a folder, but haco reads its settings from a file there/);
+    expect(result.stderr).not.toContain("internal error");
+  });
+
+  it("reports every problem of .haco/config.yaml at once", async () => {
+    await repo.write(".haco/config.yaml", "worker:\n  routes:\n    - { kind: tests, model: m }\n  temperature: hot\n");
+    const result = await run();
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("haco: .haco/config.yaml has 2 problems:\n");
+    expect(result.stderr).toContain('  .haco/config.yaml: worker.routes[0].kind: expected one of code|test|refactor|doc, got "tests" (line 3)');
+    expect(result.stderr).toContain('  .haco/config.yaml: worker.temperature: expected a number from 0 to 2, got "hot" (line 4)');
+  });
+});

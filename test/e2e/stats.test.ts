@@ -104,4 +104,21 @@ describe("haco stats", () => {
     const extra = await runHaco(["stats", "everything"], { cwd: repo.root });
     expect(extra.exitCode).toBe(2);
   });
+
+  it("exits 2 saying which path is wrong when .haco or .haco/logs is a file", async () => {
+    const logsFile = await createTempRepo({ ".haco/config.yaml": CONFIG, ".haco/logs": "not a folder\n" });
+    const hacoFile = await createTempRepo({ ".haco": "not a folder\n" });
+    try {
+      const logs = await runHaco(["stats", "--json"], { cwd: logsFile.root });
+      expect(logs.exitCode).toBe(2);
+      expect(logs.stdout).toBe("");
+      expect(logs.stderr).toBe("haco: .haco/logs is a file, but haco needs a folder there — rename or remove the file .haco/logs, then try again\n");
+      const haco = await runHaco(["stats"], { cwd: hacoFile.root });
+      expect(haco.exitCode).toBe(2);
+      expect(haco.stderr).toBe("haco: .haco is a file, but haco needs a folder there (to reach .haco/config.yaml) — rename or remove the file .haco, then try again\n");
+    } finally {
+      await logsFile.cleanup();
+      await hacoFile.cleanup();
+    }
+  });
 });

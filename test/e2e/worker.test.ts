@@ -80,4 +80,24 @@ describe("haco worker", () => {
     expect(result.stderr).toContain("prompt");
     expect(server.chats).toHaveLength(0);
   });
+
+  it("exits 2 for an empty or blank prompt argument, as for empty stdin, and sends nothing", async () => {
+    for (const prompt of ["", "   "]) {
+      const result = await runHaco(["worker", prompt], { cwd, input: "from stdin", env: { OLLAMA_HOST: server.url } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain("haco worker: the prompt argument is empty — pass the prompt text");
+    }
+    expect(server.chats).toHaveLength(0);
+  });
+
+  it("exits 2 for an empty --model; an empty HACO_WORKER_MODEL falls back to the default", async () => {
+    const flag = await runHaco(["worker", "--model", "", "hi"], { cwd, env: { OLLAMA_HOST: server.url } });
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toContain("--model is empty — give it a value");
+    expect(server.chats).toHaveLength(0);
+    const env = await runHaco(["worker", "--json", "hi"], { cwd, env: { OLLAMA_HOST: server.url, HACO_WORKER_MODEL: "" } });
+    expect(env.exitCode).toBe(0);
+    expect(JSON.parse(env.stdout)).toMatchObject({ ok: true, model: "qwen2.5-coder:7b" });
+  });
 });

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { InputError } from "../../domain/errors.js";
+import { asFsProblem } from "../workspace/fsProblem.js";
+import { ConfigError, describeIssues, parseConfigYaml } from "./configProblems.js";
 import { THEME_NAMES } from "../../../themes/theme.js";
 
 /**
@@ -137,27 +138,21 @@ export async function loadConfig(repoRoot: string): Promise<HacoConfig> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return defaultConfig();
+    if (code === "EISDIR") {
+      throw new InputError(CONFIG_PATH, null, `is a folder, but haco reads its settings from a file there — remove or rename the folder (every setting is optional; see "Configuration" in README.md)`);
+    }
+    // .haco being a file (ENOTDIR), permissions: worded with the path that is wrong.
+    throw asFsProblem(err, { base: repoRoot, target: file });
   }
   return parseConfig(text, CONFIG_PATH);
 }
 
+/** Validates settings text; every problem of the file is reported at once (see configProblems.ts). */
 export function parseConfig(text: string, displayName: string): HacoConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : null;
-    throw new InputError(displayName, where, `is not valid YAML (${(err as Error).message.split("\n")[0]}) — fix the syntax`);
-  }
-  const result = configSchema.safeParse(raw);
+  const source = parseConfigYaml(text, displayName);
+  const result = configSchema.safeParse(source.raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join(".") || null;
-  const problem =
-    issue.code === "unrecognized_keys"
-      ? `unknown setting ${issue.keys.map((k) => `"${k}"`).join(", ")} — remove it or check the spelling`
-      : `${issue.message} — see "Configuration" in README.md`;
-  throw new InputError(displayName, field, problem);
+  throw new ConfigError(displayName, describeIssues(result.error.issues, configSchema, source));
 }

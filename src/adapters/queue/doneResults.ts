@@ -4,6 +4,7 @@ import { HacoError, EXIT } from "../../domain/errors.js";
 import { writeFileAtomic } from "../workspace/atomicWrite.js";
 import { resolveInsideRepo } from "../workspace/repoPaths.js";
 import { ensureQueueDirs, QUEUE_DIR } from "./queueLayout.js";
+import { asFsProblem } from "../workspace/fsProblem.js";
 
 /** What haco reports for one finished ticket, as `.haco/queue/done/<id>.json`. */
 export interface QueueDoneResult {
@@ -76,7 +77,7 @@ export async function readDoneResults(repoRoot: string): Promise<QueueDoneRecord
     names = (await readdir(dir)).filter((name) => name.endsWith(".json") && !name.startsWith(".")).sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
+    throw asFsProblem(err, { base: repoRoot });
   }
   const records: QueueDoneRecord[] = [];
   for (const name of names) {
@@ -103,6 +104,6 @@ export async function doneIds(repoRoot: string): Promise<string[]> {
     return (await readdir(dir)).filter((name) => name.endsWith(".json") && !name.startsWith(".")).map((name) => name.slice(0, -".json".length));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
+    throw asFsProblem(err, { base: repoRoot });
   }
 }

@@ -5,6 +5,7 @@ export type {
   QueuedTicket,
   QueueProvenance,
   QueueWatcher,
+  PutBackFile,
   RejectedFile,
   TakenFile,
   TakeOptions,

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { readDoneResults, type QueueDoneRecord } from "./doneResults.js";
 import { isQueueCandidate, queuePaths } from "./queueLayout.js";
+import { asFsProblem } from "../workspace/fsProblem.js";
 
 export interface QueueListing {
   /** Ticket files waiting in `.haco/queue/`. */
@@ -36,6 +37,14 @@ async function firstLine(file: string): Promise<string | null> {
 
 /** What is in the queue; reads only, and creates nothing. */
 export async function listQueue(repoRoot: string): Promise<QueueListing> {
+  try {
+    return await readListing(repoRoot);
+  } catch (err) {
+    throw asFsProblem(err, { base: repoRoot });
+  }
+}
+
+async function readListing(repoRoot: string): Promise<QueueListing> {
   const paths = queuePaths(repoRoot);
   const inQueue = await filesIn(paths.queue);
   const rejectedFiles = (await filesIn(paths.rejected)).filter((name) => !name.endsWith(".error.txt"));

@@ -3,6 +3,7 @@ import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { ticketFormatForFileName, type TicketFormat } from "../../domain/tickets/formats.js";
 import { resolveInsideRepo } from "../workspace/repoPaths.js";
+import { asFsProblem } from "../workspace/fsProblem.js";
 
 /**
  * The ticket queue: a supervisor (Claude Code in the next pane, a script, a
@@ -80,6 +81,15 @@ export function safeStem(name: string): string {
  * there.
  */
 export async function ensureQueueDirs(repoRoot: string): Promise<QueuePaths> {
+  try {
+    return await createQueueDirs(repoRoot);
+  } catch (err) {
+    // .haco or .haco/queue being a file, a read-only disk: worded with the path that is wrong.
+    throw asFsProblem(err, { base: repoRoot });
+  }
+}
+
+async function createQueueDirs(repoRoot: string): Promise<QueuePaths> {
   for (const sub of [null, ...QUEUE_SUBDIRS]) {
     const relative = sub ? `${QUEUE_DIR}/${sub}` : QUEUE_DIR;
     const inside = await resolveInsideRepo(repoRoot, relative);

@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../workspace/atomicWrite.js";
 import { doneIds, writeDoneResult, type QueueDoneResult } from "./doneResults.js";
 import { freeName, moveInto, moveTo } from "./queueFiles.js";
 import { uniqueQueuedId } from "./queueIds.js";
-import { ensureQueueDirs, isQueueCandidate, queueDisplayPath, safeStem, type QueuePaths } from "./queueLayout.js";
+import { ensureQueueDirs, isQueueCandidate, queueDisplayPath, queuePaths, safeStem, type QueuePaths } from "./queueLayout.js";
 import { readQueuedFile, type QueueTiming } from "./readQueuedFile.js";
 
 /** Where a queued ticket came from. */
@@ -31,6 +31,18 @@ export interface TakenFile {
   /** `.haco/queue/taken/<name>`. */
   ticketFile: string;
   ids: string[];
+}
+
+/** A taken file moved back into the queue (see TicketQueue.putBack). */
+export interface PutBackFile {
+  /** Where it was: `.haco/queue/taken/<name>`. */
+  ticketFile: string;
+  /** Where it is now: `.haco/queue/<name>`. */
+  file: string;
+  /** The ids its file gives its tickets. */
+  ids: string[];
+  /** The ids this run had given them (a colliding one was renamed; see queueIds.ts). */
+  runIds: string[];
 }
 
 export interface RejectedFile {
@@ -225,6 +237,35 @@ export class TicketQueue {
       ticketFile: result.ticketFile ?? known?.ticketFile,
       originalId: result.originalId ?? (known && known.originalId !== known.id ? known.originalId : undefined),
     });
+  }
+
+  /**
+   * Moves each taken file none of whose tickets was reached back into
+   * `.haco/queue/` (the run stopped first: the worker unreachable, Ctrl-C), so
+   * the next run takes it and no result claims it ran; its ids are
+   * forgotten. `reached` holds every id the run emitted an event for.
+   */
+  putBack(reached: ReadonlySet<string>): Promise<PutBackFile[]> {
+    const next = this.turn.then(() => this.putBackUnreached(reached));
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
+
+  private async putBackUnreached(reached: ReadonlySet<string>): Promise<PutBackFile[]> {
+    const byFile = new Map<string, QueueProvenance[]>();
+    for (const provenance of this.handedOut.values()) {
+      byFile.set(provenance.ticketFile, [...(byFile.get(provenance.ticketFile) ?? []), provenance]);
+    }
+    const paths = queuePaths(this.repoRoot);
+    const returned: PutBackFile[] = [];
+    for (const [ticketFile, tickets] of byFile) {
+      if (tickets.some((t) => reached.has(t.id))) continue;
+      const name = await moveInto(path.join(paths.taken, path.posix.basename(ticketFile)), paths.queue, tickets[0]!.queuedFile);
+      if (name === null) continue;
+      for (const t of tickets) this.handedOut.delete(t.id);
+      returned.push({ ticketFile, file: queueDisplayPath(null, name), ids: tickets.map((t) => t.originalId), runIds: tickets.map((t) => t.id) });
+    }
+    return returned;
   }
 
   /** Whether this queue handed out a ticket with this id. */

@@ -8,7 +8,10 @@ import { execa } from "execa";
  */
 
 export interface CommandResult {
+  /** Null when a signal stopped the command (see `signal`). */
   exitCode: number | null;
+  /** The signal that stopped it (SIGINT, SIGTERM, SIGKILL…), or null when it exited by itself. */
+  signal: string | null;
   durationMs: number;
   timedOut: boolean;
   /** The last lines of output, for failure reports. */
@@ -71,6 +74,7 @@ export async function runCommand(command: string, options: RunCommandOptions): P
     const result = await child;
     return {
       exitCode: result.exitCode ?? null,
+      signal: result.exitCode === undefined ? (result.signal ?? null) : null,
       durationMs: Math.round(performance.now() - started),
       timedOut,
       tail,
@@ -79,6 +83,16 @@ export async function runCommand(command: string, options: RunCommandOptions): P
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", stopTree);
   }
+}
+
+/**
+ * How a command that did not pass ended, for messages: "exited with 1",
+ * "was stopped by SIGINT", "timed out after 600000 ms" — never "exited with null".
+ */
+export function describeCommandEnd(result: Pick<CommandResult, "exitCode" | "timedOut"> & { signal?: string | null }, timeoutMs: number): string {
+  if (result.timedOut) return `timed out after ${timeoutMs} ms`;
+  if (result.exitCode !== null) return `exited with ${result.exitCode}`;
+  return result.signal ? `was stopped by ${result.signal}` : "was stopped before it finished";
 }
 
 /** SIGTERM to the command's process group, then SIGKILL for whatever ignores it. */

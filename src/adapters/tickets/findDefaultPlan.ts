@@ -16,6 +16,14 @@ function isFile(file: string): boolean {
   }
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The absolute path of the first default plan file that exists in `repoRoot`, or null. */
 export function findDefaultPlan(repoRoot: string): string | null {
   for (const candidate of DEFAULT_PLAN_FILES) {
@@ -23,4 +31,12 @@ export function findDefaultPlan(repoRoot: string): string | null {
     if (isFile(file)) return file;
   }
   return null;
+}
+
+/**
+ * The default plan names (repository-relative) taken by a folder: when no
+ * plan is found, "PLAN.md is a folder" says more than "there is no plan".
+ */
+export function defaultPlanFolders(repoRoot: string): string[] {
+  return DEFAULT_PLAN_FILES.filter((candidate) => isFolder(path.join(repoRoot, candidate)));
 }

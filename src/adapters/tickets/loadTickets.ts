@@ -3,7 +3,9 @@ import { InputError } from "../../domain/errors.js";
 import { parseTickets, sniffTicketFormat, ticketFormatForFileName } from "../../domain/tickets/formats.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
 
-export { DEFAULT_PLAN_FILES, findDefaultPlan } from "./findDefaultPlan.js";
+import { refuseSecretTicketFile } from "./secretFiles.js";
+
+export { DEFAULT_PLAN_FILES, defaultPlanFolders, findDefaultPlan } from "./findDefaultPlan.js";
 
 const FORMATS_DOC = "docs/ticket-formats.md";
 
@@ -31,8 +33,11 @@ function readError(error: unknown, shown: string): Error {
  * Reads a ticket file and parses it by its extension (.yaml/.yml JuniorSpec,
  * .json task spec, .md PLAN.md), or by its content when the extension says
  * nothing. `displayName` is how errors name the file (defaults to `path`).
+ * A secrets file (.env*, or a `.hacoignore` match inside `repoRoot`) is
+ * refused unread: a parse error would quote it.
  */
-export async function loadTicketsFromFile(path: string, displayName: string = path): Promise<LoadedTicket[]> {
+export async function loadTicketsFromFile(path: string, displayName: string = path, options: { repoRoot?: string } = {}): Promise<LoadedTicket[]> {
+  await refuseSecretTicketFile(path, displayName, options.repoRoot);
   let text: string;
   try {
     text = await readFile(path, "utf8");

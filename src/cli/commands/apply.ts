@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js";
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { asFsProblem } from "../../adapters/workspace/fsProblem.js";
 import { Journal } from "../../adapters/workspace/journal.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { applyAccepted } from "../../session/applyAccepted.js";
@@ -75,18 +76,33 @@ export async function applyCommandLine(args: string[]): Promise<number> {
   }
 }
 
+/** The worker's answer; an empty one is bad input (exit 2), not an answer whose edits were refused. */
 async function readAnswer(source: string | undefined): Promise<string> {
-  if (source === undefined || source === "-") {
-    if (process.stdin.isTTY) throw new UsageError("haco apply: no answer — pass a file, or pipe the worker's answer on stdin");
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
+  const fromStdin = source === undefined || source === "-";
+  const answer = fromStdin ? await readStdinAnswer() : await readAnswerFile(source);
+  if (answer.trim() === "") {
+    const what = fromStdin ? "stdin" : source;
+    const todo = fromStdin ? "pipe the worker's answer in" : "pass the file holding the worker's answer";
+    throw new HacoError("empty_answer", `haco apply: the answer in ${what} is empty — ${todo}`, EXIT.badInput);
   }
+  return answer;
+}
+
+async function readStdinAnswer(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError("haco apply: no answer — pass a file, or pipe the worker's answer on stdin");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readAnswerFile(source: string): Promise<string> {
   try {
     return await readFile(source, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(source, null, code === "ENOENT" ? "does not exist — pass the file holding the worker's answer" : `cannot be read (${code})`);
+    if (code === "ENOENT") throw new InputError(source, null, "does not exist — pass the file holding the worker's answer");
+    if (code === "EISDIR") throw new InputError(source, null, "is a folder — pass the file holding the worker's answer");
+    throw asFsProblem(err, { base: process.cwd(), target: source });
   }
 }
 

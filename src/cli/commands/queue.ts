@@ -6,6 +6,7 @@ import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { enqueueTickets } from "../../adapters/queue/enqueue.js";
 import { listQueue, type QueueListing } from "../../adapters/queue/listQueue.js";
 import { loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
+import { refuseSecretTicketFile } from "../../adapters/tickets/secretFiles.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
 
@@ -69,6 +70,8 @@ async function add(sources: string[], formatFlag: string | undefined, json: bool
     const repoRoot = await findRepoRoot(process.cwd());
     const source = sources[0];
     const fromStdin = source === undefined || source === "-";
+    // A secrets file is refused unread: a parse error would quote it (on stderr, in --json).
+    if (!fromStdin) await refuseSecretTicketFile(source, source, repoRoot);
     const text = fromStdin ? await readStdin() : await readTicketFile(source);
     const display = fromStdin ? "stdin" : source;
     const format = forced ?? (fromStdin ? null : ticketFormatForFileName(source)) ?? sniffTicketFormat(text);

@@ -1,18 +1,18 @@
 import path from "node:path";
-import { EXIT, HacoError, UsageError } from "../../domain/errors.js";
+import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
 import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
 import { workerSetup } from "../../session/workerSetup.js";
-import { findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
+import { defaultPlanFolders, findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { runSession } from "../../session/runSession.js";
 import { acceptEverything, acceptNothing } from "../../session/runTicket.js";
 import { stamp, type EventInput, type HacoEvent } from "../../session/events.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
-import { oneOf, parseCommandArgs } from "../parse.js";
+import { nonEmptyFlag, oneOf, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../../session/workerSettings.js";
 import { supervisorDrafterFromEnv } from "../../adapters/supervisor/supervisorDrafter.js";
 import { TicketQueue } from "../../adapters/queue/index.js";
@@ -91,10 +91,14 @@ interface RunFlags {
 
 async function runWith(values: RunFlags, positionals: string[], emit: (event: EventInput) => void): Promise<number> {
   const accept = oneOf("accept", values.accept, ["all", "none"] as const, "none");
+  const model = nonEmptyFlag("model", values.model, "qwen2.5-coder:7b");
+  const planFlag = nonEmptyFlag("plan", values.plan, "PLAN.md");
+  const worker = nonEmptyFlag("worker", values.worker, "ollama:http://127.0.0.1:11434");
+  const retries = parseRetries(values.retries);
 
   const repoRoot = await findRepoRoot(process.cwd());
   const config = await loadConfig(repoRoot);
-  const planFile = values.plan ? path.resolve(values.plan) : findDefaultPlan(repoRoot);
+  const planFile = planFlag ? path.resolve(planFlag) : findDefaultPlan(repoRoot);
   return runPlan(
     {
       repoRoot,
@@ -105,10 +109,10 @@ async function runWith(values: RunFlags, positionals: string[], emit: (event: Ev
       accept,
       commit: !values["no-commit"],
       keepFailed: values["keep-failed"],
-      retries: parseRetries(values.retries),
-      worker: values.worker,
+      retries,
+      worker,
       json: values.json,
-      model: values.model,
+      model,
     },
     emit,
   );
@@ -122,7 +126,7 @@ export interface PlanRun {
   planFile: string | null;
   /** How messages and events name the plan. */
   planName: string | null;
-  /** Ticket ids to run; none means every ticket without a commit. */
+  /** Ticket ids to run (a repeated one runs once); none means every ticket without a commit. */
   ids: string[];
   accept: "all" | "none";
   commit: boolean;
@@ -140,12 +144,16 @@ export interface PlanRun {
 
 export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): Promise<number> {
   const { repoRoot, config, accept } = run;
-  const planned = run.planFile ? await selectTickets(await loadTicketsFromFile(run.planFile, run.planName!), run.ids, repoRoot, run.planName!) : [];
+  // `haco run T-001 T-001` means T-001, once: a second run of it would only refuse its own first draft.
+  const ids = [...new Set(run.ids)];
+  const planned = run.planFile ? await selectTickets(await loadTicketsFromFile(run.planFile, run.planName!, { repoRoot }), ids, repoRoot, run.planName!) : [];
   // Tickets a supervisor queued (.haco/queue/) run after the plan's, unless ids were named.
-  const queue = run.ids.length === 0 ? new TicketQueue(repoRoot) : null;
+  const queue = ids.length === 0 ? new TicketQueue(repoRoot) : null;
   const seen = new Set(planned.map((t) => t.id));
   /** Queued tickets taken from the queue that have no result yet. */
   const unfinished = new Set<string>();
+  /** Tickets the run emitted an event for: a queued file none of whose tickets is here goes back to the queue. */
+  const reached = new Set<string>();
   const takeQueued = async (): Promise<Ticket[]> => {
     if (!queue) return [];
     let batch = await queue.takeNew({ existingIds: seen });
@@ -161,10 +169,20 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     }
     return batch.tickets;
   };
+  const settings = resolveWorkerSettings({ model: run.model }, config);
+  const host = run.host ?? settings.host;
+  const workers = workerSetup(config, host, run.worker, process.env);
   const tickets = [...planned, ...(await takeQueued())];
   if (tickets.length === 0) {
-    if (!run.planFile) throw new UsageError("no plan found and nothing in .haco/queue/: pass --plan FILE, write .haco/plan.yaml or PLAN.md (see docs/ticket-formats.md), or queue tickets with 'haco queue add'");
-    process.stderr.write(`haco: every ticket in ${run.planName} already has a commit — name ticket ids to run them again\n`);
+    if (!run.planFile) throw noPlan(repoRoot);
+    const message = `every ticket in ${run.planName} already has a commit — name ticket ids to run them again`;
+    process.stderr.write(`haco: ${message}\n`);
+    if (run.json) {
+      // Scripts reading --json see the run, and that it had nothing to do.
+      emit({ type: "run.start", tickets: [], plan: run.planName, model: settings.model, host: workers.worker.host });
+      emit({ type: "warning", code: "nothing_to_run", message });
+      emit({ type: "run.done", exitCode: EXIT.ok, statuses: {} });
+    }
     return EXIT.ok;
   }
   // Each queued ticket's result goes to .haco/queue/done/<id>.json for whoever queued it; every
@@ -180,6 +198,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     const stamped = stamp(event);
     emit(stamped as EventInput);
     log.write(stamped);
+    if ("ticket" in event && typeof event.ticket === "string") reached.add(event.ticket);
     const result = results.observe(event);
     if (result && queue?.isQueued(result.id)) {
       unfinished.delete(result.id);
@@ -190,8 +209,6 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     process.stderr.write("haco: --accept none: the draft is proposed but nothing is written (pass --accept all to apply)\n");
   }
 
-  const settings = resolveWorkerSettings({ model: run.model }, config);
-  const host = run.host ?? settings.host;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
@@ -203,7 +220,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       plan: run.planName,
       repoRoot,
       config,
-      ...workerSetup(config, host, run.worker, process.env),
+      ...workers,
       model: settings.model,
       templatesFor: (kind) => loadTemplates(repoRoot, kind),
       sendPolicy: await loadSendPolicy(repoRoot),
@@ -217,7 +234,8 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       signal: controller.signal,
     });
   } finally {
-    // A queued ticket the run never reached (interrupted, the worker went away) still gets its answer.
+    await returnUnreachedFiles(queue, reached, unfinished);
+    // A queued ticket the run never reached but whose file had one that ran still gets its answer.
     for (const id of unfinished) {
       writes.push(queue!.writeDone({ id, status: "not_run", reasons: ["the run stopped before this ticket; it was not started — queue it again"], testOutputTail: [], finishedAt: new Date() }));
     }
@@ -228,10 +246,35 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   }
 }
 
+/**
+ * The run stopped (the worker unreachable, Ctrl-C) before any ticket of some
+ * queued files: those go back to .haco/queue/, pending, for the next run.
+ */
+async function returnUnreachedFiles(queue: TicketQueue | null, reached: ReadonlySet<string>, unfinished: Set<string>): Promise<void> {
+  if (!queue || unfinished.size === 0) return;
+  try {
+    for (const file of await queue.putBack(reached)) {
+      for (const id of file.runIds) unfinished.delete(id);
+      process.stderr.write(`haco: the run stopped before ${file.ids.join(", ")}: ${file.file} is back in the queue for the next run\n`);
+    }
+  } catch (err) {
+    // The tickets stay in taken/ with a not_run result each: nothing is lost, they are only not pending.
+    process.stderr.write(`haco: could not put the queued tickets the run did not reach back in .haco/queue/: ${(err as Error).message}\n`);
+  }
+}
+
+function noPlan(repoRoot: string): HacoError {
+  const folder = defaultPlanFolders(repoRoot)[0];
+  if (folder) {
+    return new InputError(folder, null, "is a folder, not a plan file — rename or move that folder, write the plan there as a file (see docs/ticket-formats.md), or pass --plan FILE");
+  }
+  return new UsageError("no plan found and nothing in .haco/queue/: pass --plan FILE, write .haco/plan.yaml or PLAN.md (see docs/ticket-formats.md), or queue tickets with 'haco queue add'");
+}
+
 function parseRetries(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`--retries ${value}: expected a whole number from 0 to 10`);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UsageError(`--retries ${value}: expected a whole number from 0 to 10 (how many times to draft again after failing tests) — e.g. --retries 2`);
   return n;
 }
 

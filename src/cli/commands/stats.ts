@@ -6,6 +6,7 @@ import { loadConfig } from "../../adapters/config/config.js";
 import { LOGS_DIR } from "../../adapters/runlog/logFiles.js";
 import { readRunLogs, type SkippedLine } from "../../adapters/runlog/readRunLogs.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { asFsProblem } from "../../adapters/workspace/fsProblem.js";
 import { sparkline } from "../../tui/format.js";
 import { parseCommandArgs } from "../parse.js";
 
@@ -49,7 +50,10 @@ export async function statsCommandLine(args: string[]): Promise<number> {
   const since = values.since === undefined ? null : parseSince(values.since, new Date());
   const repoRoot = await findRepoRoot(process.cwd());
   const config = await loadConfig(repoRoot);
-  const logs = await readRunLogs(repoRoot);
+  const logs = await readRunLogs(repoRoot).catch((err: unknown) => {
+    // .haco/logs being a file, an unreadable log: worded with the path that is wrong.
+    throw asFsProblem(err, { base: repoRoot });
+  });
   if (logs.skipped.length > 0) process.stderr.write(`haco: ${describeSkipped(logs.skipped)}\n`);
 
   const stats = logs.files.length > 0 ? computeStats(logs.records, { since, prices: config.prices }) : emptyStats(since);

@@ -6,7 +6,7 @@ import { defaultConfig, loadConfig, type HacoConfig } from "../../adapters/confi
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
 import { createOllamaWorker } from "../../adapters/worker/ollamaWorker.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
-import { parseCommandArgs } from "../parse.js";
+import { nonEmptyFlag, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../../session/workerSettings.js";
 
 const HELP = `Usage: haco worker [PROMPT] [--model M] [--json]
@@ -35,10 +35,11 @@ export async function workerCommandLine(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
+  const modelFlag = nonEmptyFlag("model", values.model, "qwen2.5-coder:7b");
+  const prompt = positionals.length > 0 ? argumentPrompt(positionals) : await readStdinPrompt();
   const repoRoot = await findRepoRoot(process.cwd()).catch(() => null);
   const config: HacoConfig = repoRoot ? await loadConfig(repoRoot) : defaultConfig();
-  const { host, model } = resolveWorkerSettings({ model: values.model }, config);
-  const prompt = positionals.length > 0 ? positionals.join(" ") : await readStdinPrompt();
+  const { host, model } = resolveWorkerSettings({ model: modelFlag }, config);
 
   const fail = (err: HacoError): number => {
     if (values.json) writeJson({ ok: false, output: "", error: err.message, model, timing: null });
@@ -89,6 +90,13 @@ export async function workerCommandLine(args: string[]): Promise<number> {
 
 function writeJson(value: WorkerJson): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** The prompt given as arguments; a blank one is refused like blank stdin rather than sent to the model. */
+function argumentPrompt(positionals: string[]): string {
+  const prompt = positionals.join(" ");
+  if (prompt.trim() === "") throw new UsageError("haco worker: the prompt argument is empty — pass the prompt text (haco worker \"Write isEven\"), or pipe it on stdin");
+  return prompt;
 }
 
 async function readStdinPrompt(): Promise<string> {

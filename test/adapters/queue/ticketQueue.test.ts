@@ -204,3 +204,38 @@ describe("ticket ids", () => {
     expect(ids[1]).toEqual(ids[0]);
   });
 });
+
+describe("TicketQueue.putBack", () => {
+  it("moves a taken file none of whose tickets was reached back into the queue, for the next run", async () => {
+    await drop(repo.root, "plan.md", PLAN_MD);
+    await drop(repo.root, "spec.yaml", SPEC_YAML, 30_000);
+    const queue = new TicketQueue(repo.root);
+    const batch = await queue.takeNew();
+    expect(batch.tickets.map((t) => t.id)).toEqual(["T-001", "T-002", "T-010"]);
+
+    // T-001 ran (an event named it): plan.md stays taken; spec.yaml goes back.
+    const back = await queue.putBack(new Set(["T-001"]));
+    expect(back).toEqual([{ ticketFile: ".haco/queue/taken/spec.yaml", file: ".haco/queue/spec.yaml", ids: ["T-010"], runIds: ["T-010"] }]);
+    expect(await listed(repo.root, "taken")).toEqual(["plan.md"]);
+    expect(await readFile(queueDir(repo.root, "spec.yaml"), "utf8")).toBe(SPEC_YAML);
+    expect(queue.isQueued("T-010")).toBe(false);
+    expect(queue.isQueued("T-002")).toBe(true);
+
+    // The next run takes it again, under its own id.
+    const next = await new TicketQueue(repo.root).takeNew();
+    expect(next.tickets.map((t) => t.id)).toEqual(["T-010"]);
+  });
+
+  it("puts back under a free name and reports the ids the file gives", async () => {
+    await drop(repo.root, "plan.md", PLAN_MD);
+    const queue = new TicketQueue(repo.root);
+    // The plan's own T-001 makes the queued one Q-plan-T-001.
+    const batch = await queue.takeNew({ existingIds: ["T-001"] });
+    expect(batch.tickets.map((t) => t.id)).toEqual(["Q-plan-T-001", "T-002"]);
+    await drop(repo.root, "plan.md", SPEC_YAML.replace("T-010", "T-011"));
+    const back = await queue.putBack(new Set());
+    expect(back).toEqual([{ ticketFile: ".haco/queue/taken/plan.md", file: ".haco/queue/plan-2.md", ids: ["T-001", "T-002"], runIds: ["Q-plan-T-001", "T-002"] }]);
+    expect(await listed(repo.root)).toEqual(["done", "plan-2.md", "plan.md", "rejected", "taken"]);
+    expect(await listed(repo.root, "taken")).toEqual([]);
+  });
+});

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findDefaultPlan, loadTicketsFromFile } from "../../../src/adapters/tickets/loadTickets.js";
+import { defaultPlanFolders, findDefaultPlan, loadTicketsFromFile } from "../../../src/adapters/tickets/loadTickets.js";
+import { isEnvFile, secretFileReason } from "../../../src/adapters/tickets/secretFiles.js";
 import { InputError } from "../../../src/domain/errors.js";
 import { fixture } from "../../domain/tickets/expectInputError.js";
 
@@ -65,6 +66,40 @@ describe("loadTicketsFromFile", () => {
     const error = await loadError(dir, "plans");
     expect(error.message).toBe("plans: is a directory; expected a ticket file (.yaml, .json or .md)");
   });
+
+  it("refuses an environment file unread, whatever its case, and never quotes it", async () => {
+    for (const name of [".env", ".env.local", ".ENV.production", ".envrc"]) {
+      const file = write(name, "OPENAI_API_KEY=sk-secret-123\n");
+      const error = await loadError(file, name);
+      expect(error.message).toBe(
+        `${name}: is an environment file (.env*) and may hold secrets; haco does not read it as tickets — pass your plan or ticket file (.yaml, .json or .md)`,
+      );
+      expect(error.message).not.toContain("sk-secret");
+    }
+  });
+
+  it("refuses a file that .hacoignore keeps from the models, inside the repository it names", async () => {
+    write(".hacoignore", "secrets/\n*.key\n");
+    const file = write("secrets/plan.yaml", "token: [sk-secret-123\n");
+    const error: unknown = await loadTicketsFromFile(file, "secrets/plan.yaml", { repoRoot: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^secrets\/plan\.yaml: matches \.hacoignore \(files kept from the models, such as keys\); haco does not read it as tickets/);
+    expect((error as InputError).message).not.toContain("sk-secret");
+    // Without the repository, .hacoignore is not consulted (the file is then read, and is bad YAML).
+    expect(((await loadError(file, "secrets/plan.yaml")).message)).not.toContain(".hacoignore");
+    // A plan .hacoignore does not match is read as usual.
+    const plan = write("PLAN.md", fixture("plan-three.md"));
+    expect(await loadTicketsFromFile(plan, "PLAN.md", { repoRoot: dir })).toHaveLength(3);
+  });
+});
+
+describe("secretFileReason", () => {
+  it("names .env* files only by their own name, not their folder", async () => {
+    expect(isEnvFile("/a/.env.test")).toBe(true);
+    expect(isEnvFile("/a/.environment/plan.md")).toBe(false);
+    expect(isEnvFile("/a/env.md")).toBe(false);
+    expect(await secretFileReason(path.join(dir, "plan.md"), dir)).toBeNull();
+  });
 });
 
 describe("findDefaultPlan", () => {
@@ -87,5 +122,14 @@ describe("findDefaultPlan", () => {
     mkdirSync(path.join(dir, ".haco", "plan.yaml"), { recursive: true });
     write("PLAN.md", "## A\n");
     expect(findDefaultPlan(dir)).toBe(path.join(dir, "PLAN.md"));
+  });
+});
+
+describe("defaultPlanFolders", () => {
+  it("lists the default plan names taken by a folder", () => {
+    expect(defaultPlanFolders(dir)).toEqual([]);
+    mkdirSync(path.join(dir, "PLAN.md"));
+    write(".haco/plan.yaml", "title: A\n");
+    expect(defaultPlanFolders(dir)).toEqual(["PLAN.md"]);
   });
 });
