@@ -6,7 +6,7 @@ import type { EventInput } from "./events.js";
 /** How many of a failing command's last lines are kept for the retry prompt and the run's result. */
 const TAIL_LINES = 40;
 
-export type TestsResult = { passed: true } | { passed: false; command: string; exitCode: number | null; timedOut: boolean; outputTail: string[] };
+export type TestsResult = { passed: true } | { passed: false; command: string; exitCode: number | null; signal: string | null; timedOut: boolean; outputTail: string[] };
 
 /** The ticket's test command, then the configured verify commands; stops at the first that fails. */
 export async function runTests(
@@ -29,7 +29,7 @@ export async function runTests(
     });
     const passed = result.exitCode === 0 && !result.timedOut;
     opts.emit({ type: "test.done", ticket: ticket.id, command, exitCode: result.exitCode, durationMs: result.durationMs, passed });
-    if (!passed) return { passed: false, command, exitCode: result.exitCode, timedOut: result.timedOut, outputTail: tail };
+    if (!passed) return { passed: false, command, exitCode: result.exitCode, signal: result.signal ?? null, timedOut: result.timedOut, outputTail: tail };
   }
   return { passed: true };
 }

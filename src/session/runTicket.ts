@@ -1,3 +1,4 @@
+import { describeCommandEnd } from "../adapters/testing/runCommand.js";
 import { conventionalCommitMessage } from "../domain/commitMessage.js";
 import { retryFeedback } from "../domain/prompt/retryFeedback.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
@@ -101,7 +102,7 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
   // 6. Test: the ticket's command, then the configured verify commands.
   const tests = await runTests(ticket, { repoRoot: deps.repoRoot, config: deps.config, signal: deps.signal, emit });
   if (!tests.passed) {
-    const why = tests.timedOut ? `timed out after ${deps.config.test.timeoutMs} ms` : `exited with ${tests.exitCode}`;
+    const why = describeCommandEnd(tests, deps.config.test.timeoutMs);
     const failure: TestFailure = { ...tests, attempt, retriesLeft, canEscalate };
     // A stopped run (Esc, quit) always restores: nobody is there to choose.
     const choice: FailureChoice = deps.signal?.aborted

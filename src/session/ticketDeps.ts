@@ -31,6 +31,8 @@ export type FailureChoice = "retry" | "rollback" | "keep" | "escalate";
 export interface TestFailure {
   command: string;
   exitCode: number | null;
+  /** The signal that stopped the command, when one did. */
+  signal: string | null;
   timedOut: boolean;
   /** The last lines the command printed (stdout and stderr, in order), for the retry prompt. */
   outputTail: string[];

@@ -122,8 +122,9 @@ export class CockpitController {
       .then((result) => {
         this.addTickets(result.tickets);
         this.emit({ type: "plan.done", file: result.file, tickets: result.summaries, flagged: result.flagged });
+        for (const notice of result.notices) this.emit({ type: "warning", code: "plan_written_as_yaml", message: notice });
         for (const flag of result.flagged) {
-          this.emit({ type: "warning", code: "ticket_over_limits", message: `${flag.id} ${flag.breaches.join("; ")} — flagged in ${result.file}; split it before running` });
+          this.emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — flagged in ${result.file}; fix it before running` });
         }
       })
       .catch((err: unknown) => this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) }))

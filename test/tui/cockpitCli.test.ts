@@ -37,6 +37,6 @@ describe("haco without a subcommand", () => {
   it("rejects an unknown flag with a usage error", async () => {
     const result = await runHaco(["--colour", "red"], { cwd: repo.root });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("see 'haco --help'");
+    expect(result.stderr).toContain("haco: unknown option --colour — check its spelling; 'haco --help' lists the options");
   });
 });

@@ -1,8 +1,7 @@
-import { stat } from "node:fs/promises";
-import path from "node:path";
 import { execa } from "execa";
 import { pendingJournals, JOURNAL_DIR } from "../workspace/journal.js";
 import { currentBranch, headCommit } from "../workspace/git.js";
+import { operationInProgress } from "../workspace/gitOperation.js";
 import { fail, messageOf, ok, warn, type DoctorCheck } from "./check.js";
 
 /**
@@ -16,15 +15,6 @@ export interface GitFindings {
   checks: DoctorCheck[];
 }
 
-/** What git leaves in its directory while an operation waits for the user, and how to end each. */
-const IN_PROGRESS = [
-  { marker: "rebase-merge", what: "a rebase", fix: "finish it with 'git rebase --continue', or undo it with 'git rebase --abort'" },
-  { marker: "rebase-apply", what: "a rebase (or git am)", fix: "finish it with 'git rebase --continue', or undo it with 'git rebase --abort' ('git am --abort' for git am)" },
-  { marker: "MERGE_HEAD", what: "a merge", fix: "commit the resolved merge ('git merge --continue'), or undo it with 'git merge --abort'" },
-  { marker: "CHERRY_PICK_HEAD", what: "a cherry-pick", fix: "finish it with 'git cherry-pick --continue', or undo it with 'git cherry-pick --abort'" },
-  { marker: "REVERT_HEAD", what: "a revert", fix: "finish it with 'git revert --continue', or undo it with 'git revert --abort'" },
-  { marker: "BISECT_LOG", what: "a bisect", fix: "end it with 'git bisect reset'" },
-] as const;
 
 export async function checkGit(cwd: string): Promise<GitFindings> {
   const top = await execa("git", ["rev-parse", "--show-toplevel"], { cwd, reject: false });
@@ -68,18 +58,16 @@ async function repositoryCheck(repoRoot: string): Promise<DoctorCheck> {
 }
 
 async function operationCheck(repoRoot: string): Promise<DoctorCheck> {
-  const args = IN_PROGRESS.flatMap(({ marker }) => ["--git-path", marker]);
-  const result = await execa("git", ["rev-parse", ...args], { cwd: repoRoot, reject: false });
-  if (result.exitCode !== 0) return warn("git state", `could not ask git for its state (${String(result.stderr).trim()})`);
-  const paths = String(result.stdout).split("\n");
-  for (const [i, op] of IN_PROGRESS.entries()) {
-    const marker = paths[i];
-    if (!marker || !(await exists(path.resolve(repoRoot, marker)))) continue;
-    // A bisect leaves the work tree usable; the others leave it half-way through someone else's change.
-    const make = op.marker === "BISECT_LOG" ? warn : fail;
-    return make("git state", `${op.what} is in progress — haco would commit in the middle of it`, op.fix);
+  let op;
+  try {
+    op = await operationInProgress(repoRoot);
+  } catch (err) {
+    return warn("git state", `could not ask git for its state (${messageOf(err)})`);
   }
-  return ok("git state", "no rebase, merge, cherry-pick, revert or bisect in progress");
+  if (!op) return ok("git state", "no rebase, merge, cherry-pick, revert or bisect in progress");
+  // The same test haco run and the cockpit apply before they commit (a bisect does not stop them).
+  const make = op.blocksCommits ? fail : warn;
+  return make("git state", `${op.what} is in progress — haco would commit in the middle of it`, op.fix);
 }
 
 async function journalCheck(repoRoot: string): Promise<DoctorCheck> {
@@ -93,9 +81,3 @@ async function journalCheck(repoRoot: string): Promise<DoctorCheck> {
   );
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}

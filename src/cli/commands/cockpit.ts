@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
-import { EXIT, UsageError } from "../../domain/errors.js";
+import { EXIT } from "../../domain/errors.js";
+import { parseCommandArgs } from "../parse.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { THEME_NAMES } from "../../../themes/theme.js";
 import { requireTerminal } from "../../tui/terminal.js";
@@ -39,22 +39,13 @@ export async function cockpitCommandLine(args: string[]): Promise<number> {
 }
 
 function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        plan: { type: "string" },
-        theme: { type: "string" },
-        model: { type: "string" },
-        worker: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message} — see 'haco --help'`);
-  }
+  return parseCommandArgs("", args, {
+    plan: { type: "string" },
+    theme: { type: "string" },
+    model: { type: "string" },
+    worker: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
 }
 
 /**
