@@ -10,7 +10,7 @@ import { computeLayout, innerHeight, innerWidth, type PaneBox } from "../src/tui
 import type { ReducerStore } from "../src/tui/reducerStore.js";
 import { reviewRows } from "../src/tui/reviewRows.js";
 import { liveReviewRows } from "../src/tui/liveReviewRows.js";
-import { countHunks } from "../src/domain/review/index.js";
+import { countHunks, REVIEW_KEYS } from "../src/domain/review/index.js";
 import { scrollMax } from "../src/tui/scrolling.js";
 import type { TestLogStore } from "../src/tui/testLog.js";
 import { initialUiState, uiReducer, type PaneId, type ScrollPane } from "../src/tui/uiState.js";
@@ -62,6 +62,8 @@ const COMMIT_BOX_HINTS = [
   { keys: "Tab", label: "whole message in $EDITOR" },
   { keys: "^C", label: "quit" },
 ];
+
+const REVIEWER_KEYS: ReadonlySet<string> = new Set(REVIEW_KEYS.map((k) => k.key));
 
 const NO_FIGURES = { subscribe: () => () => undefined, getSnapshot: (): string | null => null };
 
@@ -219,12 +221,16 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     dispatchUi({ type: "notice", text: null });
     const result = dispatchKey(registry, key, ctx);
     if (result && !result.ran) dispatchUi({ type: "notice", text: result.reason });
+    // A reviewer's key pressed in another pane: say where it works rather than do nothing.
+    else if (!result && live && !ui.help && !ui.confirm && ui.focus !== "review" && REVIEWER_KEYS.has(key)) {
+      dispatchUi({ type: "notice", text: `${key} works in the Review pane: press 3 there, then ${key}` });
+    }
   });
 
   // While the commit box has the keyboard, only its own keys work.
   const hints = commitBox?.phase === "editing" ? COMMIT_BOX_HINTS : statusHints(registry, ctx);
   const notice = ui.confirm
-    ? { text: `Undo commit ${session.lastCommit?.sha.slice(0, 7) ?? "?"} “${session.lastCommit?.message.split("\n")[0] ?? ""}”? Its files go back as they were.`, level: "warn" as const }
+    ? { text: `Undo commit ${session.lastCommit?.sha.slice(0, 7) ?? "?"}? y yes, n no — its files go back as they were: “${session.lastCommit?.message.split("\n")[0] ?? ""}”`, level: "warn" as const }
     : ui.notice
     ? { text: ui.notice, level: "warn" as const }
     : session.quitting

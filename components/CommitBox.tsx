@@ -26,7 +26,9 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit, onChang
   const theme = useTheme();
   const [header, ...rest] = box.message.split("\n");
   const [value, setValue] = useState(header ?? "");
-  const body = rest.filter((line) => line.trim() !== "").join(" ⏎ ");
+  const bodyLines = rest.filter((line) => line.trim() !== "");
+  // The box has one row for the body: how many lines it holds comes first, so a cut row still says so.
+  const body = bodyLines.length > 1 ? `[${bodyLines.length} lines · Tab shows them] ${bodyLines.join(" ⏎ ")}` : (bodyLines[0] ?? "");
   const by = box.by === "worker" ? "drafted by the worker" : "haco's own";
   // Why the worker's message was not used matters more than the trailer.
   const third = box.reason ? `the worker's message was not used: ${box.reason}` : body;
@@ -44,7 +46,7 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit, onChang
         <Text color={theme.color("text.muted")}>…</Text>
       ) : (
         <Box height={1} overflow="hidden">
-          <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} />
+          <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} placeholder={`${header ?? ""} (the drafted header; Enter keeps it)`} />
         </Box>
       )}
       <Text wrap="truncate-end" color={theme.color("text.muted")}>

@@ -4,6 +4,8 @@ export interface LineInputProps {
   value: string;
   onChange(value: string): void;
   onSubmit(value: string): void;
+  /** Shown dimmed while the line is empty. */
+  placeholder?: string;
 }
 
 /**
@@ -11,7 +13,7 @@ export interface LineInputProps {
  * before it ("3⏎" typed fast, over ssh, or pasted): ink-text-input would insert the carriage return
  * as text and wait for another Enter. The text before the line break is submitted; the rest dropped.
  */
-export function LineInput({ value, onChange, onSubmit }: LineInputProps) {
+export function LineInput({ value, onChange, onSubmit, placeholder }: LineInputProps) {
   const change = (next: string) => {
     const breakAt = next.search(/[\r\n]/);
     if (breakAt === -1) return onChange(next);
@@ -19,5 +21,5 @@ export function LineInput({ value, onChange, onSubmit }: LineInputProps) {
     onChange(line);
     onSubmit(line);
   };
-  return <TextInput value={value} onChange={change} onSubmit={onSubmit} />;
+  return <TextInput value={value} onChange={change} onSubmit={onSubmit} placeholder={placeholder} />;
 }

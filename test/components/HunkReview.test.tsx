@@ -348,6 +348,27 @@ describe("the hunk reviewer in the cockpit", () => {
     expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001) now");
   });
 
+  it("says where a reviewer's key works when another pane has the focus", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "4", "y");
+    expect(screen(rendered!).at(-1)).toContain("y works in the Review pane: press 3 there, then y");
+    expect(countUndecided(live(app).state)).toBe(5);
+  });
+
+  it("the commit box says how many lines the body holds, and shows the drafted header when the line is cleared", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    const box = text();
+    // The drafted body and haco's trailer: two lines behind one row.
+    expect(box).toContain("[2 lines · Tab shows them] Multiply them by ten");
+    await press(rendered!, ..."\x7f".repeat(80).split(""));
+    expect(text()).toContain("(the drafted header; Enter keeps it)");
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001)");
+  });
+
   it("says what the open review needs when another ticket is started", async () => {
     await reviewOf();
     await press(rendered!, "1", "j", KEY.enter);
@@ -447,7 +468,8 @@ describe("U", () => {
     await app.controller.idle();
     expect(await repo.git("rev-parse", "HEAD")).not.toBe(before);
     await press(rendered!, "U");
-    expect(screen(rendered!).at(-1)).toContain("Undo commit");
+    // The question and its answers come first, so a narrow status bar still shows them.
+    expect(screen(rendered!).at(-1)).toMatch(/Undo commit [0-9a-f]{7}\? y yes, n no/);
     await press(rendered!, "n");
     expect(await repo.git("rev-parse", "HEAD")).not.toBe(before);
     await press(rendered!, "U", "y");
