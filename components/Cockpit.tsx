@@ -194,7 +194,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       }
       return scrollMax(tests.getSnapshot().lines.length, innerHeight(box));
     },
-    helpMax: () => scrollMax(helpRows(helpSections(registry, ctx)).length, innerHeight(helpBox)),
+    helpMax: () => scrollMax(helpRows(helpSections(registry, ctx), innerWidth(helpBox)).length, innerHeight(helpBox)),
     canPlan: info.canPlan,
   };
 

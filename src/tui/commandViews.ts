@@ -1,3 +1,4 @@
+import { wrapLine } from "./wrapText.js";
 import { displayKey } from "./keys.js";
 import { PANE_TITLES, PANES } from "./uiState.js";
 import { findCommand, scopeOf, type Command, type CommandContext, type Where } from "./commands.js";
@@ -93,18 +94,24 @@ export function keyConflicts(registry: readonly Command[]): string[] {
 }
 
 /** The help screen's rows: a title per section, then one row per command. */
-export function helpRows(sections: readonly HelpSection[]): StyledRow[] {
+export function helpRows(sections: readonly HelpSection[], width = Infinity): StyledRow[] {
   const rows: StyledRow[] = [];
   const keyWidth = Math.max(0, ...sections.flatMap((s) => s.entries.map((e) => e.keys.length))) + 2;
+  const indent = 2 + keyWidth;
   for (const section of sections) {
     if (rows.length > 0) rows.push([seg("")]);
     rows.push([seg(section.title, "accent", true)]);
     for (const entry of section.entries) {
-      rows.push([
-        seg(`  ${entry.keys.padEnd(keyWidth)}`, entry.disabled ? "text.muted" : "text.primary", !entry.disabled),
-        seg(entry.description, entry.disabled ? "text.muted" : "text.secondary"),
-        ...(entry.disabled ? [seg(` (off: ${entry.disabled})`, "text.muted")] : []),
-      ]);
+      const tone = entry.disabled ? "text.muted" : "text.secondary";
+      const text = `${entry.description}${entry.disabled ? ` (off: ${entry.disabled})` : ""}`;
+      // Long descriptions wrap under themselves, so nothing is cut at the pane's edge.
+      const lines = Number.isFinite(width) ? wrapLine(text, Math.max(20, width - indent)) : [text];
+      lines.forEach((line, i) =>
+        rows.push([
+          i === 0 ? seg(`  ${entry.keys.padEnd(keyWidth)}`, entry.disabled ? "text.muted" : "text.primary", !entry.disabled) : seg(" ".repeat(indent)),
+          seg(line, tone),
+        ]),
+      );
     }
   }
   return rows;

@@ -51,7 +51,7 @@ describe.each(SIZES)("the cockpit at %i×%i", (columns, rows) => {
     await press(r, "?");
     const seen = new Set<string>();
     // Scroll through the help; every description must show up at some point.
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 150; i++) {
       for (const line of screen(r)) seen.add(line);
       await press(r, "j");
     }

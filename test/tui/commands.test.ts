@@ -168,6 +168,15 @@ describe("status bar and help, generated from the registry", () => {
     const text = helpRows(sections).map((row) => row.map((s) => s.text).join(""));
     for (const command of COMMANDS) expect(text.some((line) => line.includes(command.description))).toBe(true);
   });
+
+  it("wraps long help entries under themselves instead of cutting them at the pane's edge", () => {
+    const sections = helpSections(COMMANDS, context({ ui: { focus: "review" } }));
+    const rows = helpRows(sections, 60).map((row) => row.map((s) => s.text).join(""));
+    expect(Math.max(...rows.map((r) => r.length))).toBeLessThanOrEqual(60);
+    // Every word of every description is still there, in order.
+    const words = rows.join(" ").split(/\s+/).join(" ");
+    for (const command of COMMANDS) expect(words).toContain(command.description.split(/\s+/).join(" "));
+  });
 });
 
 describe("key names", () => {
