@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama, type Reply } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { startConflictingMerge } from "../helpers/gitConflict.js";
 import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
 import type { HacoEvent } from "../../src/session/events.js";
 
@@ -113,13 +113,7 @@ describe("a ticket whose interrupted run left its journal", () => {
 describe("a run in the middle of a merge", () => {
   it("is refused before anything is drafted (exit 2), naming the merge and how to finish or abort it", async () => {
     await writePlan(ticket("T-001", "- files: src/b.js (create)"));
-    await repo.git("checkout", "-q", "-b", "other");
-    await repo.write("src/a.js", "export const a = 'theirs';\n");
-    await repo.commitAll("theirs");
-    await repo.git("checkout", "-q", "main");
-    await repo.write("src/a.js", "export const a = 'ours';\n");
-    await repo.commitAll("ours");
-    await execa("git", ["merge", "other"], { cwd: repo.root, reject: false });
+    await startConflictingMerge(repo, "src/a.js");
     const head = (await repo.git("rev-parse", "HEAD")).trim();
 
     const result = await run();

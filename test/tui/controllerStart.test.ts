@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/adapters/config/config.js";
 import { loadTemplates } from "../../src/adapters/prompt/loadTemplates.js";
@@ -11,6 +10,7 @@ import type { HacoEvent } from "../../src/session/events.js";
 import { CockpitController } from "../../src/tui/controller.js";
 import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { startConflictingMerge } from "../helpers/gitConflict.js";
 
 /** The cockpit does not start a ticket that must not run now: a notice says why, and the ticket stays pending. */
 
@@ -64,13 +64,7 @@ describe("CockpitController.start", () => {
     server = await startFakeOllama();
     repo = await createTempRepo({ "a.txt": "base\n" });
     await repo.commitAll("base");
-    await repo.git("checkout", "-q", "-b", "other");
-    await repo.write("a.txt", "theirs\n");
-    await repo.commitAll("theirs");
-    await repo.git("checkout", "-q", "main");
-    await repo.write("a.txt", "ours\n");
-    await repo.commitAll("ours");
-    await execa("git", ["merge", "other"], { cwd: repo.root, reject: false });
+    await startConflictingMerge(repo, "a.txt");
     const events: HacoEvent[] = [];
     const controller = await controllerFor(events);
 

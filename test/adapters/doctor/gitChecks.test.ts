@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkGit } from "../../../src/adapters/doctor/gitChecks.js";
 import { createTempRepo, type TempRepo } from "../../helpers/tempRepo.js";
+import { divergeBranches, startConflictingMerge, stopOnConflict } from "../../helpers/gitConflict.js";
 
 let repo: TempRepo | undefined;
 let outside: string | undefined;
@@ -64,13 +64,7 @@ describe("checkGit", () => {
   it("fails while a merge is stopped on a conflict, with how to finish or abort it", async () => {
     repo = await createTempRepo({ "a.txt": "base\n" });
     await repo.commitAll("base");
-    await repo.git("checkout", "-q", "-b", "other");
-    await repo.write("a.txt", "theirs\n");
-    await repo.commitAll("theirs");
-    await repo.git("checkout", "-q", "main");
-    await repo.write("a.txt", "ours\n");
-    await repo.commitAll("ours");
-    await execa("git", ["merge", "other"], { cwd: repo.root, reject: false });
+    await startConflictingMerge(repo, "a.txt");
 
     const state = (await checkGit(repo.root)).checks[1]!;
     expect(state).toMatchObject({ name: "git state", status: "fail" });
@@ -81,14 +75,9 @@ describe("checkGit", () => {
   it("fails during a rebase stopped on a conflict", async () => {
     repo = await createTempRepo({ "a.txt": "base\n" });
     await repo.commitAll("base");
-    await repo.git("checkout", "-q", "-b", "topic");
-    await repo.write("a.txt", "topic\n");
-    await repo.commitAll("topic");
-    await repo.git("checkout", "-q", "main");
-    await repo.write("a.txt", "main\n");
-    await repo.commitAll("main");
-    await repo.git("checkout", "-q", "topic");
-    await execa("git", ["rebase", "main"], { cwd: repo.root, reject: false });
+    await divergeBranches(repo, "a.txt");
+    await repo.git("checkout", "-q", "other");
+    await stopOnConflict(repo, "rebase", "main");
 
     const state = (await checkGit(repo.root)).checks[1]!;
     expect(state.status).toBe("fail");

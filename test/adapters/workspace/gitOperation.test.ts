@@ -1,8 +1,8 @@
-import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { commitChanges } from "../../../src/adapters/workspace/commitChanges.js";
 import { operationBlockingCommits, operationInProgress, operationRefusal } from "../../../src/adapters/workspace/gitOperation.js";
 import { createTempRepo, type TempRepo } from "../../helpers/tempRepo.js";
+import { divergeBranches, stopOnConflict } from "../../helpers/gitConflict.js";
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
@@ -11,16 +11,9 @@ afterEach(() => repo?.cleanup());
 async function divergedRepo(): Promise<TempRepo> {
   const r = await createTempRepo({ "a.txt": "base\n", "b.txt": "b\n" });
   await r.commitAll("base");
-  await r.git("checkout", "-q", "-b", "other");
-  await r.write("a.txt", "theirs\n");
-  await r.commitAll("theirs");
-  await r.git("checkout", "-q", "main");
-  await r.write("a.txt", "ours\n");
-  await r.commitAll("ours");
+  await divergeBranches(r, "a.txt");
   return r;
 }
-
-const stopOnConflict = (r: TempRepo, ...args: string[]) => execa("git", args, { cwd: r.root, reject: false });
 
 describe("operationInProgress", () => {
   it("finds nothing in a repository at rest", async () => {
