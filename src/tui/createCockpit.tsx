@@ -4,7 +4,7 @@ import type { WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
 import type { Templates } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
-import type { HacoEvent } from "../session/events.js";
+import { stamp, type HacoEvent } from "../session/events.js";
 import type { Theme } from "../../themes/theme.js";
 import { Cockpit, type CockpitControls } from "../../components/Cockpit.js";
 import { ThemeProvider } from "../../components/ThemeContext.js";
@@ -114,7 +114,15 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   });
   controller.pendingIds = (id) => session.getSnapshot().tickets.find((t) => t.id === id)?.status === "pending";
   const controls: CockpitControls = {
-    start: (id) => controller.start(id),
+    start: (id) => {
+      const escalated = session.getSnapshot().tickets.find((t) => t.id === id)?.status === "escalated";
+      const why = controller.start(id);
+      // Marked for the supervisor, but there is no Claude to hand it to: say who drafts it instead.
+      if (!why && escalated && !setup.supervisor) {
+        emit(stamp({ type: "warning", code: "escalated_to_worker", message: `${id} was marked for the supervisor, but no Anthropic API key is set: the local worker drafts it again (set ANTHROPIC_API_KEY for Claude)` }));
+      }
+      return why;
+    },
     abort: () => controller.abort(),
     review: (action) => reviewer.dispatch(action),
     reviewRemaining: (accept) => reviewer.decideRemaining(accept),

@@ -436,6 +436,10 @@ describe("when the tests fail", () => {
     await app.controller.idle();
     expect(app.session.getSnapshot().tickets[1]!.status).toBe("escalated");
     expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
+    // Started again without a key for Claude: the worker drafts it, and the cockpit says so.
+    await press(rendered!, "1", KEY.enter);
+    await vi.waitFor(() => expect(screen(rendered!).at(-1)).toContain("T-002 was marked for the supervisor, but no Anthropic API key is set"), WAIT);
+    await vi.waitFor(() => expect(app.reviewer.getSnapshot()).not.toBeNull(), WAIT);
   });
 
   it("r drafts again, telling the worker what failed and which hunks were rejected; then no retry is left", async () => {
