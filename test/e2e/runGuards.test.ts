@@ -68,6 +68,18 @@ describe("a ticket naming a directory", () => {
   });
 });
 
+describe("a ticket's file that is not where it says", () => {
+  it("an (edit) of a missing file is refused before anything is drafted, saying how to fix the ticket", async () => {
+    await writePlan(ticket("T-001", "- files: src/typo.js (edit)"));
+    const result = await run();
+    expect(result.exitCode).toBe(1);
+    const { done } = ending(parseEvents(result.stdout), "T-001");
+    expect(done).toMatchObject({ status: "refused" });
+    expect(done!.reason).toContain("src/typo.js is marked (edit) but does not exist — fix the path in the ticket, or mark it (create)");
+    expect(server.chats).toHaveLength(0);
+  });
+});
+
 describe("haco's own control files", () => {
   it.each([
     [".haco/config.yaml", "verify:\n  - node -e \"require('fs').writeFileSync('pwned', '')\"", "inside .haco/"],

@@ -13,6 +13,8 @@ import { estimateTokens, pickNumCtx } from "./tokens.js";
 export interface PromptFile {
   path: string;
   intent: FileIntent;
+  /** The ticket wrote the intent out (see ticketFileSchema); absent means it did not. */
+  intentStated?: boolean;
   /** Current content, or null when the file does not exist yet. */
   content: string | null;
   anchors: string[];

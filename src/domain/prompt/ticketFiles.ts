@@ -27,6 +27,12 @@ export function reconcileTicketFiles(files: readonly PromptFile[], context: read
     byPath.set(file.path, merge(earlier, file));
   }
   for (const file of byPath.values()) {
+    if (file.intent === "edit" && file.intentStated && file.content === null) {
+      return {
+        ok: false,
+        reason: `${file.path} is marked (edit) but does not exist — fix the path in the ticket, or mark it (create) for a new file`,
+      };
+    }
     if (file.intent === "delete" && file.content === null) {
       return {
         ok: false,

@@ -38,6 +38,7 @@ function toDraft(spec: JuniorSpec, locate: Locate): TicketDraft {
     files: (spec.files ?? []).map((f) => ({
       path: f.path,
       intent: f.intent,
+      intentStated: f.intent !== undefined,
       anchors: f.anchors,
       outline: f.outline,
       codeContext: f.code_context,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { F, hacoFields, ignoringNulls, nonEmptyText, textList } from "./rawFields.js";
-import { ticketSchema } from "./ticket.js";
+import { FILE_INTENTS, ticketSchema } from "./ticket.js";
 
 /**
  * The JuniorSpec YAML of seed 000, as users' senior models write it. Keys are
@@ -14,7 +14,8 @@ const T = ticketSchema.shape;
 const juniorFile = ignoringNulls(
   z.object({
     path: F.path,
-    intent: F.intent,
+    // Without haco's default, so a spec that leaves the intent out can be told from one that says "edit".
+    intent: z.enum(FILE_INTENTS).optional(),
     anchors: F.anchors,
     outline: F.outline,
     code_context: F.codeContext,

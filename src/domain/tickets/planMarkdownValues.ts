@@ -15,12 +15,12 @@ const INTENT_WORDS: Readonly<Record<string, string>> = { new: "create", modify: 
  * the first (code or plain) token; a one-word parenthesis after it is the
  * intent, checked by the ticket schema like in every other format.
  */
-export function fileOf(text: string): { path: string; intent?: string } {
+export function fileOf(text: string): { path: string; intent?: string; intentStated?: boolean } {
   const match = /^`([^`]+)`(.*)$/.exec(text.trim()) ?? /^(\S+)(.*)$/.exec(text.trim());
   if (!match) return { path: text.trim() };
   const intent = /^\s*\((\w+)\)/.exec(match[2]!)?.[1]?.toLowerCase();
   const path = match[1]!.trim();
-  return intent === undefined ? { path } : { path, intent: INTENT_WORDS[intent] ?? intent };
+  return intent === undefined ? { path } : { path, intent: INTENT_WORDS[intent] ?? intent, intentStated: true };
 }
 
 /**

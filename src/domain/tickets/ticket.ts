@@ -21,6 +21,8 @@ const nonEmpty = z.string().trim().min(1, "expected a non-empty string");
 export const ticketFileSchema = z.object({
   path: nonEmpty,
   intent: z.enum(FILE_INTENTS).default("edit"),
+  /** True when the ticket wrote the intent out: an (edit) of a file that is not there is then a mistake, not a new file. */
+  intentStated: z.boolean().default(false),
   anchors: z.array(nonEmpty).default([]),
   outline: z.string().default(""),
   codeContext: z.string().default(""),

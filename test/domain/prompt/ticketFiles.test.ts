@@ -31,6 +31,13 @@ describe("reconcileTicketFiles", () => {
     expect(result.reason).toContain("fix the path in the ticket");
   });
 
+  it("refuses an (edit) written out for a file that does not exist; an unmarked missing file is still a new file", () => {
+    const stated = reconcileTicketFiles([file("src/typo.ts", null, { intentStated: true })], []);
+    expect(stated).toEqual({ ok: false, reason: "src/typo.ts is marked (edit) but does not exist — fix the path in the ticket, or mark it (create) for a new file" });
+    expect(reconcileTicketFiles([file("src/new.ts", null)], []).ok).toBe(true);
+    expect(reconcileTicketFiles([file("src/a.ts", "a\n", { intentStated: true })], []).ok).toBe(true);
+  });
+
   it("accepts a (delete) of a file that exists and a missing file to create", () => {
     const result = reconcileTicketFiles([file("old.ts", "x\n", { intent: "delete" }), file("new.ts", null, { intent: "create" })], []);
     expect(result.ok).toBe(true);

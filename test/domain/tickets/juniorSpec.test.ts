@@ -21,6 +21,7 @@ describe("parseJuniorSpec: a full seed-000 JuniorSpec", () => {
       {
         path: "packages/contracts/src/slugify.ts",
         intent: "create",
+        intentStated: true,
         anchors: [],
         outline:
           "Export slugify(input: string): string. Lowercase, strip accents,\ncollapse non-alphanumerics into single dashes, trim dashes.\n",
@@ -29,6 +30,7 @@ describe("parseJuniorSpec: a full seed-000 JuniorSpec", () => {
       {
         path: "apps/backend/src/routes/articles.ts",
         intent: "edit",
+        intentStated: true,
         anchors: ["// ROUTE: POST /articles"],
         outline: "Replace the inline slug code with slugify(body.title).\n",
         codeContext: '// ROUTE: POST /articles\nconst slug = body.title.toLowerCase().replace(/ /g, "-");\n',

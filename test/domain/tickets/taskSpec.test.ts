@@ -12,7 +12,8 @@ describe("parseTaskSpec: seed-002 task specs", () => {
       description: "Create utility function. It formats a number of chips as a currency string.",
       owner: "worker",
       kind: "code",
-      files: [{ path: "src/utils/myUtil.js", intent: "edit", anchors: [], outline: "", codeContext: "" }],
+      // Seed 002 does not say whether output_file exists: the disk decides, so the intent is not "stated".
+      files: [{ path: "src/utils/myUtil.js", intent: "edit", intentStated: false, anchors: [], outline: "", codeContext: "" }],
       contextFiles: ["src/constants/gameConstants.js"],
       acceptanceCriteria: [],
       constraints: ["Export named function", "Include JSDoc", "No dependencies"],
