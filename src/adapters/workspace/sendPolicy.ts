@@ -20,7 +20,7 @@ export async function loadSendPolicy(repoRoot: string): Promise<SendPolicy> {
   const hacoIgnore = await loadHacoIgnore(repoRoot);
   return {
     async refusal(relative) {
-      if (/^\.env/.test(path.posix.basename(relative))) return `${relative} is an environment file (.env*) and may hold secrets`;
+      if (/^\.env/i.test(path.posix.basename(relative))) return `${relative} is an environment file (.env*) and may hold secrets`;
       if (hacoIgnore?.ignores(relative)) return `${relative} matches ${HACOIGNORE}`;
       if (await gitIgnores(repoRoot, relative)) return `${relative} is ignored by git`;
       return null;

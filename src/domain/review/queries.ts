@@ -55,6 +55,12 @@ export function listHunks(state: ReviewState): ReviewedHunk[] {
   return hunksInRange(state, 0, countHunks(state));
 }
 
+/** How notices name a hunk: as the pane counts it, within its file ("hunk 2 in src/a.ts"). */
+export function nameHunk(state: ReviewState, index: number): string {
+  const hunk = hunkAt(state, index);
+  return hunk ? `hunk ${hunk.inFile + 1} in ${state.files[hunk.file]!.change.path}` : `hunk ${index + 1}`;
+}
+
 /** "hunk 3 of 7, file 1 of 2", counting from 1 as people do. */
 export function describePosition(hunk: ReviewedHunk): string {
   return `hunk ${hunk.inFile + 1} of ${hunk.inFileCount}, file ${hunk.file + 1} of ${hunk.fileCount}`;

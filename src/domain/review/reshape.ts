@@ -15,6 +15,7 @@ import { NO_HUNKS, refuse, WHOLE_FILE } from "./notices.js";
 import { splitHunk } from "./splitHunk.js";
 import type { ReviewPart, ReviewState } from "./types.js";
 import { pushUndo } from "./undo.js";
+import { nameHunk } from "./queries.js";
 
 /**
  * The parts keep the hunk's decision (splitting does not change what would
@@ -51,5 +52,5 @@ export function setLines(state: ReviewState, lines: readonly string[]): ReviewSt
   parts[at.part] = { hunk: result.hunk, decision: "accepted", edited: true };
   const tree = withSlot(state.tree, at.slotIndex, makeSlot(at.slot.file, parts));
   const undo = pushUndo(state.undo, "setLines", state.selected, at.slotIndex, at.slot);
-  return makeState(state.files, tree, afterDecision(tree, state.selected), undo, state.query, { kind: "info", text: `Edited and accepted ${part.hunk.id}.` });
+  return makeState(state.files, tree, afterDecision(tree, state.selected), undo, state.query, { kind: "info", text: `Edited and accepted ${nameHunk({ ...state, tree }, state.selected)}.` });
 }

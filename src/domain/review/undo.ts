@@ -7,6 +7,7 @@
 import { partAt, withSlot } from "./hunkTree.js";
 import type { Slot } from "./slots.js";
 import { makeState } from "./makeState.js";
+import { nameHunk } from "./queries.js";
 import { NOTHING_TO_UNDO, refuse } from "./notices.js";
 import type { ReviewState, UndoableAction, UndoStack } from "./types.js";
 
@@ -36,6 +37,7 @@ export function undo(state: ReviewState): ReviewState {
   let tree = withSlot(state.tree, top.slotIndex, top.slot);
   for (const [slot, before] of top.more ?? []) tree = withSlot(tree, slot, before);
   // The tree is again as it was before the action, so the hunk at the old selection is the one it ran on.
-  const hunkId = partAt(tree, top.selected).hunk.id;
-  return makeState(state.files, tree, top.selected, top.below, state.query, { kind: "info", text: `Undid ${DONE[top.action]} ${hunkId}.` });
+  // Named as the pane counts it ("hunk 2 in src/a.ts"), not by its internal id.
+  const name = nameHunk({ ...state, tree }, top.selected);
+  return makeState(state.files, tree, top.selected, top.below, state.query, { kind: "info", text: `Undid ${DONE[top.action]} ${name}.` });
 }

@@ -20,6 +20,8 @@ describe("send policy", () => {
     expect(await policy.refusal("dist/out.js")).toBe("dist/out.js is ignored by git");
     expect(await policy.refusal(".env")).toMatch(/environment file/);
     expect(await policy.refusal("config/.env.local")).toMatch(/environment file/);
+    // Any case: on a case-insensitive file system .ENV is .env, and either way it may hold secrets.
+    expect(await policy.refusal("config/.ENV")).toMatch(/environment file/);
     expect(await policy.refusal("secrets/prod/key.txt")).toBe("secrets/prod/key.txt matches .hacoignore");
     expect(await policy.refusal("certs/server.pem")).toBe("certs/server.pem matches .hacoignore");
   });

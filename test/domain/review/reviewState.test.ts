@@ -172,7 +172,7 @@ describe("acceptRestOfFile (a) and rejectRestOfFile (d)", () => {
     const s = press(before, "acceptRestOfFile", "undo");
     expect(decisions(s)).toBe("uuuuu");
     expect(s.selected).toBe(1);
-    expect(s.notice?.text).toBe("Undid accepting the rest of the file at h2.");
+    expect(s.notice?.text).toBe("Undid accepting the rest of the file at hunk 2 in a.ts.");
   });
 });
 
@@ -302,7 +302,7 @@ describe("undo (u)", () => {
     const once = press(s, "undo");
     expect(decisions(once)).toBe("auuuu");
     expect(selectedId(once)).toBe("h3");
-    expect(once.notice).toEqual({ kind: "info", text: "Undid rejecting h3." });
+    expect(once.notice).toEqual({ kind: "info", text: "Undid rejecting hunk 3 in a.ts." });
     const twice = press(once, "undo");
     expect(decisions(twice)).toBe("uuuuu");
     expect(selectedId(twice)).toBe("h1");
@@ -391,7 +391,7 @@ describe("split (s)", () => {
     expect(ids(undone)).toEqual(["h1", "h2"]);
     expect(decisions(undone)).toBe("uu");
     expect(undone.selected).toBe(0);
-    expect(undone.notice?.text).toBe("Undid splitting h1.");
+    expect(undone.notice?.text).toBe("Undid splitting hunk 1 in s.ts.");
     expect(changesFor(undone)[0]).toBe(state.files[0]!.change);
   });
 });

@@ -30,7 +30,7 @@ describe("setLines (e)", () => {
     const { state } = review(before, after);
     expect(selectedHunk(state)!.hunk.lines).toEqual([" a", "-b", "+B", " c", " d", " e"]);
     const s = edit(state, " a", "-b", "+B2", "+extra", " c", " d", " e");
-    expect(s.notice).toEqual({ kind: "info", text: "Edited and accepted h1." });
+    expect(s.notice).toEqual({ kind: "info", text: "Edited and accepted hunk 1 in f.txt." });
     const h = selectedHunk(s)!;
     expect(h.decision).toBe("accepted");
     expect(h.edited).toBe(true);
@@ -134,7 +134,7 @@ describe("setLines (e)", () => {
     const s = press(edit(state, " a", "-b", "+B2", " c", " d", " e"), "undo");
     expect(selectedHunk(s)!.hunk).toBe(state.files[0]!.change.hunks[0]);
     expect(selectedHunk(s)!.decision).toBe("undecided");
-    expect(s.notice?.text).toBe("Undid editing h1.");
+    expect(s.notice?.text).toBe("Undid editing hunk 1 in f.txt.");
     expect(changesFor(s)[0]).toBe(state.files[0]!.change);
   });
 
