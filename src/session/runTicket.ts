@@ -145,6 +145,7 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
   const message = deps.commitMessage ? await deps.commitMessage(ticket, { files, outcome, suggested }) : suggested;
   if (message === null) {
     await journal.discard();
+    deps.onLeftUncommitted?.({ ticket: ticket.id, files: applied.files, suggested });
     return done("applied", "left uncommitted");
   }
   try {

@@ -7,6 +7,8 @@ import type { Templates } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
 import { undoCommit } from "../adapters/workspace/undoCommit.js";
+import { commitChanges, type CommittedFile } from "../adapters/workspace/commitChanges.js";
+import { firstChangedSince } from "../adapters/workspace/worktreeState.js";
 import { draftCommitMessage } from "../session/draftCommitMessage.js";
 import { runTicket, type CommitRecord, type FailureChoice, type TestFailure, type TicketDeps } from "../session/runTicket.js";
 import { generateDraft, type GeneratedDraft } from "../session/draftTicket.js";
@@ -79,6 +81,10 @@ export class CockpitController {
   private lastCommit: CommitRecord | null = null;
   /** num_ctx of the running ticket's prompt, reused for its commit message. */
   private numCtx: number | null = null;
+  /** Tested changes left uncommitted (Esc in the commit box), by ticket: Enter on one opens its commit box again. */
+  private readonly uncommitted = new Map<string, { files: CommittedFile[]; message: string; by: "worker" | "template" }>();
+  /** The message the commit box last opened with, by ticket: what a later commit starts from. */
+  private readonly drafted = new Map<string, { message: string; by: "worker" | "template" }>();
 
   constructor(private readonly deps: ControllerDeps) {
     this.tickets = [...deps.tickets];
@@ -144,6 +150,15 @@ export class CockpitController {
     if (this.running) return `${this.running.ticket} is still running`;
     const ticket = this.tickets.find((t) => t.id === id);
     if (!ticket) return `the plan has no ticket ${id}`;
+    const left = this.uncommitted.get(id);
+    if (left) {
+      const running: Running = { ticket: id, abort: new AbortController(), done: Promise.resolve() };
+      running.done = this.commitLater(id, left).finally(() => {
+        if (this.running === running) this.running = null;
+      });
+      this.running = running;
+      return null;
+    }
     const abort = new AbortController();
     const running: Running = { ticket: id, abort, done: Promise.resolve() };
     const ahead = this.ahead.get(id);
@@ -288,6 +303,11 @@ export class CockpitController {
         onTestFailure: (t, failure) => this.askAfterFailure(t, failure),
         commitMessage: (t, context) => this.askCommitMessage(t, context, signal),
         onCommitted: (record) => (this.lastCommit = record),
+        onLeftUncommitted: (change) => {
+          const drafted = this.drafted.get(change.ticket) ?? { message: change.suggested, by: "template" as const };
+          this.uncommitted.set(change.ticket, { files: change.files, ...drafted });
+          this.emit({ type: "warning", code: "left_uncommitted", message: `${change.ticket} is applied and uncommitted: Enter on it opens its commit box again` });
+        },
         emit: (event) => {
           const stamped = stamp(signal.aborted ? asStopped(event) : event);
           if (stamped.type === "prompt.built") this.numCtx = stamped.numCtx;
@@ -364,11 +384,46 @@ export class CockpitController {
     try {
       const drafted = await this.draftMessage(ticket, context, signal);
       // Esc while the worker drafted already answered: no box to open.
+      this.drafted.set(ticket.id, { message: drafted.message, by: drafted.by });
       if (this.commitGate.open) this.deps.raise({ type: "commit.open", ticket: ticket.id, message: drafted.message, by: drafted.by, reason: drafted.reason ?? null });
       return await answer;
     } finally {
       this.commitGate.cancel();
       this.deps.raise({ type: "commit.close", ticket: ticket.id });
+    }
+  }
+
+  /**
+   * Enter on a ticket whose tested change was left uncommitted: its commit box again, and on Enter
+   * the commit of exactly that change — only while its files are still as the ticket left them.
+   */
+  private async commitLater(id: string, left: { files: CommittedFile[]; message: string; by: "worker" | "template" }): Promise<void> {
+    const changed = await firstChangedSince(this.deps.repoRoot, left.files).catch(() => left.files[0]?.path ?? id);
+    if (changed) {
+      this.uncommitted.delete(id);
+      this.emit({ type: "warning", code: "uncommitted_changed", message: `${changed} changed since ${id} was left uncommitted, so haco will not commit it: commit it yourself with git` });
+      return;
+    }
+    const answer = this.commitGate.wait();
+    this.deps.raise({ type: "commit.open", ticket: id, message: left.message, by: left.by, reason: null });
+    let message: string | null;
+    try {
+      message = await answer;
+    } finally {
+      this.commitGate.cancel();
+      this.deps.raise({ type: "commit.close", ticket: id });
+    }
+    if (message === null) return;
+    try {
+      const result = await commitChanges(this.deps.repoRoot, left.files, message);
+      this.uncommitted.delete(id);
+      const files = left.files.map((f) => f.path);
+      for (const warning of result.warnings) this.emit({ type: "warning", code: "index_kept", ticket: id, message: warning });
+      this.emit({ type: "commit.done", ticket: id, sha: result.sha, message, files });
+      this.lastCommit = { ticket: id, sha: result.sha, message, files: left.files };
+      this.emit({ type: "ticket.done", ticket: id, status: "committed" });
+    } catch (err) {
+      this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) });
     }
   }
 

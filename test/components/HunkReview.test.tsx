@@ -276,6 +276,42 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
   });
 
+  it("Enter on a change left uncommitted opens its commit box again and commits exactly that change", async () => {
+    const app = await reviewOf();
+    const head = (await repo.git("rev-parse", "HEAD")).trim();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.esc);
+    await app.controller.idle();
+    expect(screen(rendered!).at(-1)).toContain("T-001 is applied and uncommitted: Enter on it opens its commit box again");
+    await repo.write("notes.txt", "the user's own file\n");
+    await press(rendered!, "1", KEY.enter);
+    await waitForCommitBox(app);
+    expect(text()).toContain("feat(consts): tune the chosen constants (T-001)");
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]!.status).toBe("committed");
+    expect((await repo.git("rev-parse", "HEAD~1")).trim()).toBe(head);
+    const shown = await repo.git("show", "HEAD", "--stat", "--format=%s");
+    expect(shown).toContain("src/a.js");
+    expect(shown).not.toContain("notes.txt");
+    expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
+  });
+
+  it("will not commit a change left uncommitted once its files changed since, and says so", async () => {
+    const app = await reviewOf();
+    const head = (await repo.git("rev-parse", "HEAD")).trim();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.esc);
+    await app.controller.idle();
+    await repo.write("src/a.js", "// rewritten by hand\n");
+    await press(rendered!, "1", KEY.enter);
+    await vi.waitFor(() => expect(screen(rendered!).at(-1)).toContain("changed since T-001 was left uncommitted"), WAIT);
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
+    expect(app.session.getSnapshot().commitBox).toBeNull();
+  });
+
   it("falls back to haco's own message when drafting one fails in any way, and the box still opens", async () => {
     await mkdir(path.join(repo.root, ".haco/prompts/commit.md"), { recursive: true });
     const app = await reviewOf();

@@ -1,4 +1,5 @@
-import { lstat, mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
+import { worktreeIs } from "./worktreeState.js";
 import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
@@ -155,18 +156,6 @@ async function checkRecordCoversCommit(repoRoot: string, record: UndoRecord, par
   }
 }
 
-/** True when the working tree holds exactly `expected` (null: the file is absent). */
-async function worktreeIs(absolute: string, expected: string | null): Promise<boolean> {
-  let info;
-  try {
-    info = await lstat(absolute);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return expected === null;
-    throw err;
-  }
-  if (expected === null || !info.isFile()) return false;
-  return (await readFile(absolute)).equals(Buffer.from(expected, "utf8"));
-}
 
 /**
  * Takes the commit's change out of the user's index entry for one path. An
