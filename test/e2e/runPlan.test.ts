@@ -70,6 +70,13 @@ describe("haco run with the default plan", () => {
     expect(server.chats).toHaveLength(2);
     expect(second.stderr).toContain("already has a commit");
 
+    // A plan with one more ticket: the committed ones are skipped, and the run says which and why.
+    await repo.write("PLAN.md", `${PLAN}\n## T-003: Something new\n- files: src/new.js (create)\n\nAdd it.\n`);
+    const third = await run("--json", "--accept", "none", "--no-commit");
+    expect(third.stderr).toContain("haco: skipping T-001, T-002: a commit in this branch already carries their ticket id");
+    expect(eventsOf(parseEvents(third.stdout), "run.start")[0]).toMatchObject({ tickets: ["T-003"] });
+    await repo.git("checkout", "-q", "--", "PLAN.md");
+
     // Naming a ticket runs it again; its NEW FILE block now meets an existing file and is refused.
     const again = await run("T-002", "--json", "--accept", "all");
     expect(again.exitCode).toBe(1);

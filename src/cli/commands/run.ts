@@ -175,7 +175,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   const tickets = [...planned, ...(await takeQueued())];
   if (tickets.length === 0) {
     if (!run.planFile) throw noPlan(repoRoot);
-    const message = `every ticket in ${run.planName} already has a commit — name ticket ids to run them again`;
+    const message = `every ticket in ${run.planName} already has a commit in this branch (matched by ticket id) — name ticket ids to run them again, or give new tickets new ids`;
     process.stderr.write(`haco: ${message}\n`);
     if (run.json) {
       // Scripts reading --json see the run, and that it had nothing to do.
@@ -288,5 +288,10 @@ async function selectTickets(all: LoadedTicket[], ids: string[], repoRoot: strin
     return ids.map((id) => byId.get(id)!);
   }
   const done = await committedTicketIds(repoRoot);
+  const skipped = all.filter((t) => done.has(t.id)).map((t) => t.id);
+  // Matched by id alone: a new plan that reuses an old id would be skipped without this line.
+  if (skipped.length > 0 && skipped.length < all.length) {
+    process.stderr.write(`haco: skipping ${skipped.join(", ")}: a commit in this branch already carries their ticket id — name an id to run it again, or give a new ticket a new id\n`);
+  }
   return all.filter((t) => !done.has(t.id));
 }
