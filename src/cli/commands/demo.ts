@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { EXIT, UsageError } from "../../domain/errors.js";
 import { loadConfig } from "../../adapters/config/config.js";
 import { createDemoRepo, type DemoRepo } from "../../demo/demoRepo.js";
@@ -66,6 +67,10 @@ export async function demoCommandLine(args: string[]): Promise<number> {
  */
 async function withDemo(keep: boolean, body: (repo: DemoRepo, host: string) => Promise<number>): Promise<number> {
   const repo = await createDemoRepo();
+  // A closed terminal (SIGHUP) can end the process before the finally below runs: the throwaway
+  // repository goes with it anyway.
+  const removeOnExit = () => rmSync(repo.root, { recursive: true, force: true });
+  if (!keep) process.once("exit", removeOnExit);
   try {
     const worker = await startDemoWorker();
     try {
@@ -76,7 +81,10 @@ async function withDemo(keep: boolean, body: (repo: DemoRepo, host: string) => P
     }
   } finally {
     if (keep) process.stderr.write(`demo: kept the repository at ${repo.root}\n`);
-    else await repo.remove();
+    else {
+      await repo.remove();
+      process.off("exit", removeOnExit);
+    }
   }
 }
 
