@@ -265,6 +265,8 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
         ...state,
         tickets: setStatus(state.tickets, action.ticket, "pending", `commit ${action.sha.slice(0, 7)} was undone; its files are as before the ticket`),
         lastCommit: null,
+        // Its tests' "passed · committed" no longer holds.
+        tests: state.tests?.ticket === action.ticket ? null : state.tests,
       };
     case "ticket.retry":
       return {

@@ -75,6 +75,14 @@ export class TestLogStore {
       case "commit.done":
         this.push("info", `committed ${event.sha.slice(0, 10)} ${event.message.split("\n")[0]}`);
         break;
+      // The last run's output stays to read while the worker drafts again, under a line that says so.
+      case "ticket.retry":
+        this.push("info", `— attempt ${event.attempt}: drafting again; the output above is the last attempt's —`);
+        break;
+      case "commit.undone":
+        if (event.ticket !== this.ticket) return;
+        this.push("info", `undid commit ${event.sha.slice(0, 10)}: ${event.files.join(", ")} as before the ticket`);
+        break;
       default:
         return;
     }

@@ -30,6 +30,24 @@ describe("TestLogStore", () => {
     expect(store.getSnapshot().running).toBe(false);
   });
 
+  it("marks a retry under the last attempt's output, and an undone commit, instead of leaving them unexplained", () => {
+    const timers = manualTimers();
+    const store = new TestLogStore(timers);
+    store.handle(ev({ type: "ticket.start", ticket: "T-1", title: "t", owner: "worker" }));
+    store.handle(ev({ type: "test.done", ticket: "T-1", command: "npm test", exitCode: 1, durationMs: 100, passed: false }));
+    store.handle(ev({ type: "ticket.retry", ticket: "T-1", attempt: 2, reason: "'npm test' exited with 1" }));
+    store.handle(ev({ type: "commit.done", ticket: "T-1", sha: "0123456789abcdef", message: "feat: x", files: ["a.js"] }));
+    store.handle(ev({ type: "commit.undone", ticket: "T-1", sha: "0123456789abcdef", files: ["a.js"] }));
+    timers.advance(FRAME_MS);
+    const texts = store.getSnapshot().lines.map((l) => l.text);
+    expect(texts).toEqual([
+      "✗ exit 1 after 0.1 s",
+      "— attempt 2: drafting again; the output above is the last attempt's —",
+      "committed 0123456789 feat: x",
+      "undid commit 0123456789: a.js as before the ticket",
+    ]);
+  });
+
   it("keeps only the newest lines of a very chatty suite", () => {
     const timers = manualTimers();
     const store = new TestLogStore(timers);
