@@ -278,7 +278,12 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
         notes: [{ level: "info", code: "retry", text: `attempt ${action.attempt}: drafting again, told that ${clean(action.reason)}` }],
       };
     case "failure.open":
-      return { ...state, failure: { ticket: action.ticket, command: clean(action.command), retriesLeft: action.retriesLeft, canEscalate: action.canEscalate } };
+      return {
+        ...state,
+        // The ticket waits for the user now, not for its tests.
+        tickets: setStatus(state.tickets, action.ticket, "review", "its tests failed: r retry, x roll back, k keep, E escalate"),
+        failure: { ticket: action.ticket, command: clean(action.command), retriesLeft: action.retriesLeft, canEscalate: action.canEscalate },
+      };
     case "tickets.add": {
       const known = new Set(state.tickets.map((t) => t.id));
       const added = action.tickets.filter((t) => !known.has(t.id)).map((t) => rowOf(t, new Set()));
@@ -300,10 +305,11 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
     case "failure.close":
       return state.failure?.ticket === action.ticket ? { ...state, failure: null } : state;
     case "commit.drafting":
-      return { ...state, commitBox: { ticket: action.ticket, phase: "drafting", message: "", by: null, reason: null, revision: 0 } };
+      return { ...state, tickets: setStatus(state.tickets, action.ticket, "review", "its tests passed: the commit message is being drafted"), commitBox: { ticket: action.ticket, phase: "drafting", message: "", by: null, reason: null, revision: 0 } };
     case "commit.open":
       return {
         ...state,
+        tickets: setStatus(state.tickets, action.ticket, "review", "its tests passed: Enter commits, Esc leaves it uncommitted"),
         commitBox: {
           ticket: action.ticket,
           phase: "editing",

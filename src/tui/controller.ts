@@ -413,7 +413,11 @@ export class CockpitController {
       this.commitGate.cancel();
       this.deps.raise({ type: "commit.close", ticket: id });
     }
-    if (message === null) return;
+    if (message === null) {
+      // Back to how it was: applied, and still offered for a later commit.
+      this.emit({ type: "ticket.done", ticket: id, status: "applied", reason: "left uncommitted" });
+      return;
+    }
     try {
       const result = await commitChanges(this.deps.repoRoot, left.files, message);
       this.uncommitted.delete(id);
@@ -424,6 +428,7 @@ export class CockpitController {
       this.emit({ type: "ticket.done", ticket: id, status: "committed" });
     } catch (err) {
       this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) });
+      this.emit({ type: "ticket.done", ticket: id, status: "applied", reason: describe(err) });
     }
   }
 

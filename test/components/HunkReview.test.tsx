@@ -447,6 +447,8 @@ describe("when the tests fail", () => {
 
   it("Esc does not pick a choice for the user: it says which keys do", async () => {
     const app = await failed();
+    // The ticket waits for the user, not for its tests, and its row says what to press.
+    expect(app.session.getSnapshot().tickets[1]).toMatchObject({ status: "review", reason: "its tests failed: r retry, x roll back, k keep, E escalate" });
     await press(rendered!, KEY.esc);
     expect(screen(rendered!).at(-1)).toContain("the tests failed: r retries, x rolls back");
     expect(app.session.getSnapshot().failure).not.toBeNull();
