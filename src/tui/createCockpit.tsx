@@ -19,7 +19,7 @@ import type { SupervisorDrafter } from "../adapters/supervisor/supervisorDrafter
 import type { EndpointPool } from "../session/endpointPool.js";
 import { TicketResults, type TicketResult } from "../session/ticketResults.js";
 import { SessionFigures } from "./sessionFigures.js";
-import { editResult, hunkEditText } from "./hunkEditText.js";
+import { editResult, hunkEditText, type RefusedEdit } from "./hunkEditText.js";
 import { commitEditText, readCommitEdit } from "./commitMessageEdit.js";
 import type { EditOutcome } from "./externalEditor.js";
 import { selectedHunk } from "../domain/review/index.js";
@@ -113,6 +113,8 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     loadProbeIntervalMs: setup.loadProbeIntervalMs,
   });
   controller.pendingIds = (id) => session.getSnapshot().tickets.find((t) => t.id === id)?.status === "pending";
+  // Edits the reviewer refused, by hunk: the next e on that hunk reopens what was typed.
+  const refusedEdits = new WeakMap<object, RefusedEdit>();
   const controls: CockpitControls = {
     start: (id) => {
       const escalated = session.getSnapshot().tickets.find((t) => t.id === id)?.status === "escalated";
@@ -127,7 +129,7 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     review: (action) => reviewer.dispatch(action),
     reviewRemaining: (accept) => reviewer.decideRemaining(accept),
     applyReview: () => void reviewer.apply(),
-    editHunk: () => editSelectedHunk(reviewer, setup.editText),
+    editHunk: () => editSelectedHunk(reviewer, setup.editText, refusedEdits),
     afterFailure: (choice) => void controller.chooseAfterFailure(choice),
     commit: (message) => void controller.commit(message),
     editCommitMessage: (message) => editCommitMessage(message, session, setup.editText),
@@ -180,13 +182,13 @@ async function editCommitMessage(message: string, session: CockpitApp["session"]
 }
 
 /** e: the selected hunk in the editor; what comes back replaces it if it still applies (the reviewer says why not). */
-async function editSelectedHunk(reviewer: HunkReviewer, editText: CockpitSetup["editText"]): Promise<string | null> {
+async function editSelectedHunk(reviewer: HunkReviewer, editText: CockpitSetup["editText"], refused: WeakMap<object, RefusedEdit>): Promise<string | null> {
   const live = reviewer.getSnapshot();
   const hunk = live && selectedHunk(live.state);
   if (!live || !hunk) return null;
   if (!editText) return "no editor is available here";
   const path = live.state.files[hunk.file]!.change.path;
-  const outcome = await editText(hunkEditText(hunk, path), `${path.replaceAll("/", "_")}.hunk.diff`);
+  const outcome = await editText(hunkEditText(hunk, path, refused.get(hunk.hunk)), `${path.replaceAll("/", "_")}.hunk.diff`);
   if (!outcome.ok) return outcome.reason;
   // The review may have ended while the editor was open (quit, abort).
   if (reviewer.getSnapshot() !== live) return "the review changed while the editor was open; the edit was dropped";
@@ -194,5 +196,9 @@ async function editSelectedHunk(reviewer: HunkReviewer, editText: CockpitSetup["
   if (result.kind === "cancelled") return "edit cancelled: the hunk was left as it was";
   if (result.kind === "unchanged") return "the hunk was saved unchanged";
   reviewer.dispatch({ type: "setLines", lines: result.lines });
+  // Refused: what was typed is kept for the next `e` on this hunk, with the reason.
+  const notice = reviewer.getSnapshot()?.state.notice;
+  if (notice?.kind === "refused") refused.set(hunk.hunk, { lines: result.lines, reason: notice.text });
+  else refused.delete(hunk.hunk);
   return null;
 }

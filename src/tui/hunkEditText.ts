@@ -6,14 +6,22 @@ import type { ReviewedHunk } from "../domain/review/index.js";
  * file back: an emptied file cancels, an untouched one changes nothing.
  */
 
-export function hunkEditText(hunk: ReviewedHunk, path: string): string {
+export function hunkEditText(hunk: ReviewedHunk, path: string, lastTry?: RefusedEdit): string {
   const head = [
     `# Editing hunk ${hunk.index + 1} of ${hunk.count} in ${path}`,
     "# Change '+' lines, add '+' lines, or turn a '-' line into ' ' to keep it.",
     "# Keep every ' ' and '-' line as it is, or the hunk will not apply.",
     "# Lines starting with # are dropped. Empty the file to leave the hunk as it was.",
+    // As git add -p does: an edit that did not apply comes back to be mended, not typed again.
+    ...(lastTry ? [`# Your last edit of this hunk did not apply: ${lastTry.reason.replace(/\s+/g, " ")}`] : []),
   ];
-  return `${[...head, ...hunk.hunk.lines].join("\n")}\n`;
+  return `${[...head, ...(lastTry?.lines ?? hunk.hunk.lines)].join("\n")}\n`;
+}
+
+/** An edit the reviewer refused, kept so that the next `e` on the same hunk reopens it. */
+export interface RefusedEdit {
+  lines: readonly string[];
+  reason: string;
 }
 
 export type EditResult = { kind: "cancelled" } | { kind: "unchanged" } | { kind: "edited"; lines: string[] };

@@ -210,6 +210,12 @@ describe("the hunk reviewer in the cockpit", () => {
     await press(rendered!, "e");
     await vi.waitFor(() => expect(text()).toContain("The edited hunk no longer applies"), WAIT);
     expect(decisions(app)[1]).toBe("undecided");
+    // e again reopens what was typed, with the reason, as git add -p does; emptying it cancels.
+    answer = () => "";
+    await press(rendered!, "e");
+    await vi.waitFor(() => expect(text()).toContain("edit cancelled"), WAIT);
+    expect(edits[2]).toContain("# Your last edit of this hunk did not apply: The edited hunk no longer applies");
+    expect(edits[2]).toContain(" export const a18 = 99;");
     await press(rendered!, "d", "d");
     await press(rendered!, KEY.enter);
     await waitForCommitBox(app);
