@@ -282,13 +282,19 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
   });
 
-  it("Enter on a change left uncommitted opens its commit box again and commits exactly that change", async () => {
+  /** Every hunk accepted and tested, then Esc in the commit box: the change applied and uncommitted. */
+  async function leftUncommitted(): Promise<{ app: LiveCockpit; head: string }> {
     const app = await reviewOf();
     const head = (await repo.git("rev-parse", "HEAD")).trim();
     await press(rendered!, "A", KEY.enter);
     await waitForCommitBox(app);
     await press(rendered!, KEY.esc);
     await app.controller.idle();
+    return { app, head };
+  }
+
+  it("Enter on a change left uncommitted opens its commit box again and commits exactly that change", async () => {
+    const { app, head } = await leftUncommitted();
     expect(screen(rendered!).at(-1)).toContain("T-001 is applied and uncommitted: Enter on it opens its commit box again");
     await repo.write("notes.txt", "the user's own file\n");
     await press(rendered!, "1", KEY.enter);
@@ -305,12 +311,7 @@ describe("the hunk reviewer in the cockpit", () => {
   });
 
   it("will not commit a change left uncommitted once its files changed since, and says so", async () => {
-    const app = await reviewOf();
-    const head = (await repo.git("rev-parse", "HEAD")).trim();
-    await press(rendered!, "A", KEY.enter);
-    await waitForCommitBox(app);
-    await press(rendered!, KEY.esc);
-    await app.controller.idle();
+    const { app, head } = await leftUncommitted();
     await repo.write("src/a.js", "// rewritten by hand\n");
     await press(rendered!, "1", KEY.enter);
     await vi.waitFor(() => expect(screen(rendered!).at(-1)).toContain("changed since T-001 was left uncommitted"), WAIT);
