@@ -46,7 +46,7 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit, onChang
         <Text color={theme.color("text.muted")}>…</Text>
       ) : (
         <Box height={1} overflow="hidden">
-          <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} placeholder={`${header ?? ""} (the drafted header; Enter keeps it)`} />
+          <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} placeholder={`${header ?? ""} (Enter keeps this header)`} />
         </Box>
       )}
       <Text wrap="truncate-end" color={theme.color("text.muted")}>

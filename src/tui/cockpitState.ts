@@ -192,8 +192,9 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
         notes: [],
         review: null,
         tests: null,
-        // A new ticket got going, so an error about the worker (unreachable, model missing) is stale.
-        notice: state.notice?.level === "error" ? null : state.notice,
+        // A new ticket got going: an error about the worker (unreachable, model missing) or a word
+        // about another ticket is stale; a warning about the repository (a journal left) is not.
+        notice: state.notice && (state.notice.level === "error" || ABOUT_ANOTHER_TICKET.has(state.notice.code)) ? null : state.notice,
       };
     case "worker.start":
       return {
@@ -309,6 +310,8 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
     case "commit.open":
       return {
         ...state,
+        // The box has the keyboard now: a notice from before would hide its keys.
+        notice: null,
         tickets: setStatus(state.tickets, action.ticket, "review", "its tests passed: Enter commits, Esc leaves it uncommitted"),
         commitBox: {
           ticket: action.ticket,
@@ -396,6 +399,9 @@ function testsFor(state: CockpitState, ticket: string): TestsState {
   if (state.tests && state.tests.ticket === ticket) return state.tests;
   return { ticket, runs: [], applied: [], restored: [], commit: null };
 }
+
+/** Notices about one ticket's later steps, which a new ticket's start makes stale. */
+const ABOUT_ANOTHER_TICKET: ReadonlySet<string> = new Set(["left_uncommitted", "uncommitted_changed", "escalated_to_worker"]);
 
 function clean(text: string): string {
   return sanitizeForTerminal(text);

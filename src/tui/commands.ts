@@ -407,7 +407,8 @@ export const COMMANDS: readonly Command[] = [
   {
     id: "app.quit",
     keys: ["q", "ctrl+c"],
-    description: "Quit (a running draft or test is stopped and its files restored; a tested change waiting for its commit message stays, uncommitted)",
+    description:
+      "Quit (a running draft or test is stopped and its files restored, as are the files of failed tests still waiting for r/x/k/E; a tested change waiting for its commit message stays, uncommitted)",
     label: "quit",
     where: ["global", "help", "confirm"],
     disabled: (ctx) => (ctx.session.quitting ? "already quitting" : null),

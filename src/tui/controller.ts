@@ -400,7 +400,7 @@ export class CockpitController {
   private async commitLater(id: string, left: { files: CommittedFile[]; message: string; by: "worker" | "template" }): Promise<void> {
     const changed = await firstChangedSince(this.deps.repoRoot, left.files).catch(() => left.files[0]?.path ?? id);
     if (changed) {
-      this.uncommitted.delete(id);
+      // Still offered: put the file back as the ticket left it and Enter tries again (or commit it with git).
       this.emit({ type: "warning", code: "uncommitted_changed", message: `${changed} changed since ${id} was left uncommitted, so haco will not commit it: commit it yourself with git` });
       return;
     }

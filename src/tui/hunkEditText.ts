@@ -13,7 +13,7 @@ export function hunkEditText(hunk: ReviewedHunk, path: string, lastTry?: Refused
     "# Keep every ' ' and '-' line as it is, or the hunk will not apply.",
     "# Lines starting with # are dropped. Empty the file to leave the hunk as it was.",
     // As git add -p does: an edit that did not apply comes back to be mended, not typed again.
-    ...(lastTry ? [`# Your last edit of this hunk did not apply: ${lastTry.reason.replace(/\s+/g, " ")}`] : []),
+    ...(lastTry ? [`# haco refused your last edit of this hunk: ${lastTry.reason.replace(/\s+/g, " ")}`] : []),
   ];
   return `${[...head, ...(lastTry?.lines ?? hunk.hunk.lines)].join("\n")}\n`;
 }

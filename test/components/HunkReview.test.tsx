@@ -214,7 +214,7 @@ describe("the hunk reviewer in the cockpit", () => {
     answer = () => "";
     await press(rendered!, "e");
     await vi.waitFor(() => expect(text()).toContain("edit cancelled"), WAIT);
-    expect(edits[2]).toContain("# Your last edit of this hunk did not apply: The edited hunk no longer applies");
+    expect(edits[2]).toContain("# haco refused your last edit of this hunk: The edited hunk no longer applies");
     expect(edits[2]).toContain(" export const a18 = 99;");
     await press(rendered!, "d", "d");
     await press(rendered!, KEY.enter);
@@ -317,6 +317,12 @@ describe("the hunk reviewer in the cockpit", () => {
     await vi.waitFor(() => expect(screen(rendered!).at(-1)).toContain("changed since T-001 was left uncommitted"), WAIT);
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
     expect(app.session.getSnapshot().commitBox).toBeNull();
+    // Put back as the ticket left it, the change is offered again — never drafted anew.
+    await repo.write("src/a.js", AFTER["src/a.js"]);
+    const chats = server.chats.length;
+    await press(rendered!, KEY.enter);
+    await waitForCommitBox(app);
+    expect(server.chats.length).toBe(chats);
   });
 
   it("falls back to haco's own message when drafting one fails in any way, and the box still opens", async () => {
@@ -379,6 +385,15 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(body).not.toContain("#nothing");
     expect(body).not.toContain("Lines starting with");
   });
+  it("erases with Backspaces that arrive several in one read, instead of typing them into the message", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, " xyz", "\x7f\x7f\x7f\x7f", " ok\r");
+    await app.controller.idle();
+    expect(await repo.git("log", "-1", "--format=%s")).toBe("feat(consts): tune the chosen constants (T-001) ok\n");
+  });
+
   it("takes an Enter that arrives in one read with the text before it, in g, / and the commit box", async () => {
     const app = await reviewOf();
     await press(rendered!, "g", "3\r");
@@ -406,7 +421,7 @@ describe("the hunk reviewer in the cockpit", () => {
     // The drafted body and haco's trailer: two lines behind one row.
     expect(box).toContain("[2 lines · Tab shows them] Multiply them by ten");
     await press(rendered!, ..."\x7f".repeat(80).split(""));
-    expect(text()).toContain("(the drafted header; Enter keeps it)");
+    expect(text()).toContain("(Enter keeps this header)");
     await press(rendered!, KEY.enter);
     await app.controller.idle();
     expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001)");

@@ -83,6 +83,11 @@ describe("cockpitReducer", () => {
     state = run(state, ev({ type: "ticket.start", ticket: "T-002", title: "Add bye", owner: "supervisor" }));
     expect(state.notice).toBeNull();
     expect(state.notes).toEqual([]);
+    // What was said about another ticket's commit goes when the next ticket starts.
+    state = run(state, ev({ type: "warning", code: "left_uncommitted", message: "T-002 is applied and uncommitted" }));
+    expect(state.notice).toMatchObject({ code: "left_uncommitted" });
+    state = run(state, ev({ type: "ticket.start", ticket: "T-001", title: "Add hello", owner: "worker" }));
+    expect(state.notice).toBeNull();
   });
 
   it("returns the same state for events that are not its business", () => {
