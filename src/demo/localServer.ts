@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /**
  * What every local protocol server of haco's (the demo's scripted Ollama,
@@ -94,5 +95,25 @@ export function parseBody(raw: string): unknown {
     return JSON.parse(raw) as unknown;
   } catch {
     return raw;
+  }
+}
+
+/**
+ * Waits `ms` between streamed chunks: resolves true after it, or false as soon as the client has
+ * hung up (so a server stops writing to a closed connection). `Infinity` waits for the hang-up: a
+ * stall.
+ */
+export async function pause(ms: number | undefined, connectionGone: AbortSignal): Promise<boolean> {
+  if (connectionGone.aborted) return false;
+  if (!ms || ms <= 0) return true;
+  if (ms === Infinity) {
+    await new Promise((resolve) => connectionGone.addEventListener("abort", resolve, { once: true }));
+    return false;
+  }
+  try {
+    await sleep(ms, undefined, { signal: connectionGone });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,6 @@
-import { Arrivals, closeServer, listenOnLoopback, parseBody, readBody } from "../../src/demo/localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, parseBody, pause, readBody } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { tokenLike } from "./fakeOllama.js";
 
 /**
@@ -321,17 +320,6 @@ function writeEvent(res: ServerResponse, { event, data }: SseEvent): Promise<voi
   return new Promise((resolve) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve()));
 }
 
-/** Resolves true after `ms`, or false as soon as the client has gone. */
-async function pause(ms: number | undefined, connectionGone: AbortSignal): Promise<boolean> {
-  if (connectionGone.aborted) return false;
-  if (!ms || ms <= 0) return true;
-  try {
-    await sleep(ms, undefined, { signal: connectionGone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // --- Wire helpers ----------------------------------------------------------
 

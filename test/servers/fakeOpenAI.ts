@@ -1,7 +1,6 @@
-import { Arrivals, closeServer, listenOnLoopback, parseBody, readBody, trackExchange } from "../../src/demo/localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, parseBody, pause, readBody, trackExchange } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { tokenLike } from "./fakeOllama.js";
 
 /**
@@ -483,15 +482,4 @@ function roughTokens(view: OpenAIChatView): number {
   return view.messages.reduce((sum, m) => sum + 4 + Math.ceil((typeof m.content === "string" ? m.content.length : 0) / 4), 0);
 }
 
-/** Resolves true after `ms`, or false as soon as the connection is gone. */
-async function pause(ms: number | undefined, connectionGone: AbortSignal): Promise<boolean> {
-  if (connectionGone.aborted) return false;
-  if (!ms || ms <= 0) return true;
-  try {
-    await sleep(ms, undefined, { signal: connectionGone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 

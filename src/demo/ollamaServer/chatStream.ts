@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { roughPromptTokens, rfc3339NanoUtc, tokenLike } from "./wire.js";
+import { pause } from "../localServer.js";
 
 /** How a chat request goes wrong, scripted by a test. */
 export type ChatFailure =
@@ -154,18 +154,3 @@ export function defaultPromptCount(view: ChatRequestView): number {
   return typeof numCtx === "number" && numCtx > 0 ? Math.min(rough, numCtx) : rough;
 }
 
-/** Resolves true after `ms`, or false as soon as the connection is gone. */
-async function pause(ms: number | undefined, connectionGone: AbortSignal): Promise<boolean> {
-  if (connectionGone.aborted) return false;
-  if (!ms || ms <= 0) return true;
-  if (ms === Infinity) {
-    await new Promise((resolve) => connectionGone.addEventListener("abort", resolve, { once: true }));
-    return false;
-  }
-  try {
-    await sleep(ms, undefined, { signal: connectionGone });
-    return true;
-  } catch {
-    return false;
-  }
-}
