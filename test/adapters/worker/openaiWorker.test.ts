@@ -9,7 +9,7 @@ import {
   type FakeOpenAIOptions,
   type OpenAIFlavour,
 } from "../../servers/fakeOpenAI.js";
-import { closedPortUrl, expectWorkerError, silentServerUrl } from "./workerTestKit.js";
+import { closedPortUrl, expectWorkerError, request as kitRequest, silentServerUrl } from "./workerTestKit.js";
 
 const MODEL = DEFAULT_OPENAI_MODEL;
 const started: FakeOpenAI[] = [];
@@ -31,17 +31,8 @@ function worker(server: FakeOpenAI | string, options: Partial<OpenAIWorkerOption
   return createOpenAIWorker({ baseUrl, loadingRetryDelayMs: 1, ...options });
 }
 
-/** Generous timeouts: tests that are not about stalls must never hit them. */
-function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return {
-    model: MODEL,
-    system: "You are a careful coding assistant.",
-    prompt: "Rename foo to bar in src/a.ts.",
-    firstTokenTimeoutMs: 60_000,
-    stallTimeoutMs: 60_000,
-    ...overrides,
-  };
-}
+/** The kit's request (generous timeouts), for this server's model. */
+const request = (overrides: Partial<GenerateRequest> = {}): GenerateRequest => kitRequest({ model: MODEL, ...overrides });
 
 type Delta = { content?: unknown; reasoning_content?: unknown };
 const contentSent = (server: FakeOpenAI, chat = 0): string[] =>
