@@ -91,7 +91,17 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
     const result = results.observe(event);
     if (result) setup.onTicketResult?.(result);
   };
-  const emit = routeEvents({ session: session.dispatch, stream, tests, observe });
+  const route = routeEvents({ session: session.dispatch, stream, tests, observe });
+  // A ticket marked for the supervisor that the worker drafts after all: said once its start is
+  // on screen, since a ticket's start clears the words about the ticket before it.
+  let workerDraftsEscalated: string | null = null;
+  const emit = (event: HacoEvent) => {
+    route(event);
+    if (event.type === "ticket.start" && event.ticket === workerDraftsEscalated) {
+      workerDraftsEscalated = null;
+      route(stamp({ type: "warning", code: "escalated_to_worker", message: `${event.ticket} was marked for the supervisor, but no Anthropic API key is set: the local worker drafts it again (set ANTHROPIC_API_KEY for Claude)` }));
+    }
+  };
   const open = (ticket: string, files: ReviewFile[]) => session.dispatch({ type: "review.open", ticket, files });
   const reviewer = new HunkReviewer(open, (ticket, files) => session.dispatch({ type: "review.files", ticket, files }));
   const controller = new CockpitController({
@@ -118,11 +128,10 @@ export function createCockpit(setup: CockpitSetup): CockpitApp {
   const controls: CockpitControls = {
     start: (id) => {
       const escalated = session.getSnapshot().tickets.find((t) => t.id === id)?.status === "escalated";
-      const why = controller.start(id);
       // Marked for the supervisor, but there is no Claude to hand it to: say who drafts it instead.
-      if (!why && escalated && !setup.supervisor) {
-        emit(stamp({ type: "warning", code: "escalated_to_worker", message: `${id} was marked for the supervisor, but no Anthropic API key is set: the local worker drafts it again (set ANTHROPIC_API_KEY for Claude)` }));
-      }
+      workerDraftsEscalated = escalated && !setup.supervisor ? id : null;
+      const why = controller.start(id);
+      if (why) workerDraftsEscalated = null;
       return why;
     },
     abort: () => controller.abort(),
