@@ -13,7 +13,7 @@ import { liveReviewRows } from "../src/tui/liveReviewRows.js";
 import { countHunks, REVIEW_KEYS } from "../src/domain/review/index.js";
 import { scrollMax } from "../src/tui/scrolling.js";
 import type { TestLogStore } from "../src/tui/testLog.js";
-import { initialUiState, uiReducer, type PaneId, type ScrollPane } from "../src/tui/uiState.js";
+import { initialUiState, uiReducer, type InputKind, type PaneId, type ScrollPane } from "../src/tui/uiState.js";
 import { useKeypress } from "../src/tui/useKeypress.js";
 import { useReducerStore } from "../src/tui/useStores.js";
 import { useTerminalSize } from "../src/tui/useTerminalSize.js";
@@ -22,6 +22,7 @@ import type { WorkerStreamStore } from "../src/tui/workerStream.js";
 import { CommitBox, COMMIT_BOX_ROWS } from "./CommitBox.js";
 import { HelpScreen } from "./HelpScreen.js";
 import { InputBar } from "./InputBar.js";
+import { applyErasures } from "./LineInput.js";
 import { ReviewPane } from "./ReviewPane.js";
 import { StatusBar } from "./StatusBar.js";
 import { TestsPane } from "./TestsPane.js";
@@ -144,9 +145,14 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     if (!live) dispatchUi({ type: "input", kind: (k) => (k === "plan" ? k : null) });
   }, [live]);
 
+  // The text field the key being handled opened, if any: the rest of its chunk is typed into it.
+  const openedInput = useRef<InputKind | null>(null);
   const actions: CockpitActions = useMemo(
     () => ({
-      ui: dispatchUi,
+      ui: (action) => {
+        if (action.type === "input" && typeof action.kind === "string") openedInput.current = action.kind;
+        dispatchUi(action);
+      },
       start: (id) => {
         const why = controls.start(id);
         if (why) dispatchUi({ type: "notice", text: why });
@@ -219,12 +225,22 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     }
     // A key clears the last notice first, so that one the command itself raises (a refused start) stays.
     dispatchUi({ type: "notice", text: null });
+    openedInput.current = null;
     const result = dispatchKey(registry, key, ctx);
     if (result && !result.ran) dispatchUi({ type: "notice", text: result.reason });
     // A reviewer's key pressed in another pane: say where it works rather than do nothing.
     else if (!result && live && !ui.help && !ui.confirm && ui.focus !== "review" && REVIEWER_KEYS.has(key)) {
       dispatchUi({ type: "notice", text: `${key} works in the Review pane: press 3 there, then ${key}` });
     }
+    return openedInput.current !== null;
+  }, (text) => {
+    // "g3⏎" in one read: the field gets "3", and its Enter submits it as if typed into the field.
+    const kind = openedInput.current;
+    if (kind === null) return;
+    const typed = applyErasures(text);
+    const breakAt = typed.search(/[\r\n]/);
+    if (breakAt === -1) dispatchUi({ type: "input.typed", text: typed });
+    else submitInput(typed.slice(0, breakAt), kind);
   });
 
   // While the commit box has the keyboard, only its own keys work.
@@ -281,8 +297,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
       ))}
     </Box>
   );
-  const submitInput = (value: string) => {
-    const kind = ui.input;
+  function submitInput(value: string, kind: InputKind | null = ui.input) {
     dispatchUi({ type: "input", kind: null });
     if (kind === "plan") {
       if (value.trim()) actions.plan(value.trim());
@@ -294,13 +309,14 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     const count = countHunks(live.state);
     if (Number.isInteger(n) && n >= 1 && n <= count) controls.review({ type: "goto", index: n - 1 });
     else dispatchUi({ type: "notice", text: `“${value.trim()}” is not a hunk number — type one from 1 to ${count}` });
-  };
+  }
   const bottom = ui.input ? (
     <InputBar
-      key={ui.input}
+      key={`${ui.input}:${ui.inputTyped}`}
       width={columns}
+      initial={ui.inputTyped}
       label={ui.input === "plan" ? "plan with Claude:" : ui.input === "goto" ? `go to hunk (1–${live ? countHunks(live.state) : 0}):` : "search hunks for:"}
-      onSubmit={submitInput}
+      onSubmit={(value) => submitInput(value)}
     />
   ) : (
     profile("status", <StatusBar width={columns} repo={info.repo} branch={info.branch} model={info.model} figures={figuresLine} hints={hints} notice={notice} />)

@@ -32,6 +32,8 @@ export interface UiState {
   notice: string | null;
   /** A line of text being typed for the reviewer: `g` (a hunk number) or `/` (a search). */
   input: InputKind | null;
+  /** Text that arrived in the same read as the key that opened the field ("g3"): the field starts with it. */
+  inputTyped: string;
   /** A question the next key answers (y / n). */
   confirm: "undoCommit" | null;
 }
@@ -51,10 +53,11 @@ export type UiAction =
   | { type: "notice"; text: string | null }
   /** Opens or closes the text field; a function keeps or drops the one that is open. */
   | { type: "input"; kind: InputKind | null | ((open: InputKind | null) => InputKind | null) }
+  | { type: "input.typed"; text: string }
   | { type: "confirm"; question: "undoCommit" | null };
 
 export function initialUiState(): UiState {
-  return { focus: "tickets", selected: 0, scroll: { worker: 0, review: 0, tests: 0 }, help: false, helpScroll: 0, notice: null, input: null, confirm: null };
+  return { focus: "tickets", selected: 0, scroll: { worker: 0, review: 0, tests: 0 }, help: false, helpScroll: 0, notice: null, input: null, inputTyped: "", confirm: null };
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
@@ -94,8 +97,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return state.notice === action.text ? state : { ...state, notice: action.text };
     case "input": {
       const input = typeof action.kind === "function" ? action.kind(state.input) : action.kind;
-      return state.input === input ? state : { ...state, input };
+      return state.input === input ? state : { ...state, input, inputTyped: "" };
     }
+    case "input.typed":
+      return state.input === null ? state : { ...state, inputTyped: action.text };
     case "confirm":
       return state.confirm === action.question ? state : { ...state, confirm: action.question };
   }

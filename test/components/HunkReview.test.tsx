@@ -406,6 +406,21 @@ describe("the hunk reviewer in the cockpit", () => {
     expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001) now");
   });
 
+  it("types the rest of a chunk into the field its first key opened: \"g3⏎\" goes to hunk 3, \"/a3\" waits for Enter", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "g3\r");
+    expect(text()).toContain("hunk 3 of 3, file 1 of 2");
+    expect(text()).not.toContain("go to hunk");
+    expect(countUndecided(live(app).state)).toBe(5);
+    await press(rendered!, "/a3");
+    expect(screen(rendered!).at(-1)).toContain("search hunks for: a3");
+    await press(rendered!, KEY.esc);
+    expect(screen(rendered!).at(-1)).not.toContain("search hunks for");
+    // Opened again, the field is empty: what was typed ahead belonged to the last one.
+    await press(rendered!, "/");
+    expect(screen(rendered!).at(-1)).not.toContain("a3");
+  });
+
   it("says where a reviewer's key works when another pane has the focus", async () => {
     const app = await reviewOf();
     await press(rendered!, "4", "y");
