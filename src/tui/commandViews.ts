@@ -53,6 +53,29 @@ function sectionTitle(command: Command): string {
   return command.where.map((w) => WHERE_TITLES[w]).join(", ");
 }
 
+/**
+ * The keys of the text fields. They are not commands: an open field takes the keyboard whole
+ * (the help screen cannot be open with it), so they are listed here, after the registry's.
+ */
+export const TEXT_FIELD_SECTIONS: readonly HelpSection[] = [
+  {
+    title: "Commit message box",
+    entries: [
+      { keys: "Enter", description: "Commit the accepted hunks with the message (a cleared header line keeps the drafted one)", disabled: null },
+      { keys: "Esc", description: "Leave the changes on disk uncommitted; Enter on the ticket commits them later", disabled: null },
+      { keys: "Tab", description: "Edit the whole message, body and trailer too, in $EDITOR", disabled: null },
+      { keys: "^C", description: "Quit", disabled: null },
+    ],
+  },
+  {
+    title: "Text fields (g, /, p)",
+    entries: [
+      { keys: "Enter", description: "Go to the hunk, search, or send the request to Claude", disabled: null },
+      { keys: "Esc", description: "Close the field without acting", disabled: null },
+    ],
+  },
+];
+
 /** Every command, grouped by where it works, with the reason it is off in the focused pane now: the `?` screen. */
 export function helpSections(registry: readonly Command[], ctx: CommandContext): HelpSection[] {
   const sections: HelpSection[] = [];
@@ -68,7 +91,7 @@ export function helpSections(registry: readonly Command[], ctx: CommandContext):
       disabled: applies ? (command.disabled?.({ ...ctx, ui: { ...ctx.ui, help: false } }) ?? null) : null,
     });
   }
-  return sections;
+  return [...sections, ...TEXT_FIELD_SECTIONS];
 }
 
 /**

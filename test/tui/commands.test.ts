@@ -3,7 +3,7 @@ import type { Key } from "ink";
 import { stamp } from "../../src/session/events.js";
 import { cockpitReducer, initialCockpitState, type CockpitState } from "../../src/tui/cockpitState.js";
 import { COMMANDS, dispatchKey, findCommand, type CockpitActions, type CommandContext } from "../../src/tui/commands.js";
-import { helpRows, helpSections, keyConflicts, statusHints } from "../../src/tui/commandViews.js";
+import { helpRows, helpSections, keyConflicts, statusHints, TEXT_FIELD_SECTIONS } from "../../src/tui/commandViews.js";
 import { displayKey, keyName } from "../../src/tui/keys.js";
 import { computeLayout } from "../../src/tui/layout.js";
 import { initialUiState, uiReducer, type PaneId, type UiAction, type UiState } from "../../src/tui/uiState.js";
@@ -159,14 +159,16 @@ describe("status bar and help, generated from the registry", () => {
 
   it("shows every command in the help, with why it is off", () => {
     const sections = helpSections(COMMANDS, context({ ui: { focus: "review" } }));
-    const entries = sections.flatMap((s) => s.entries);
+    const entries = sections.slice(0, -TEXT_FIELD_SECTIONS.length).flatMap((s) => s.entries);
     expect(entries).toHaveLength(COMMANDS.length);
-    expect(sections.map((s) => s.title)).toEqual(["Tickets", "Review", "Tests", "Worker, Review, Tests", "Everywhere", "A y/n question", "Help screen"]);
+    expect(sections.map((s) => s.title)).toEqual(["Tickets", "Review", "Tests", "Worker, Review, Tests", "Everywhere", "A y/n question", "Help screen", "Commit message box", "Text fields (g, /, p)"]);
     expect(entries.find((e) => e.keys === "A")!.disabled).toBe("no draft is waiting for a decision");
     // Commands of another pane do not claim to be off here.
     expect(entries.find((e) => e.keys === "Enter")!.disabled).toBeNull();
     const text = helpRows(sections).map((row) => row.map((s) => s.text).join(""));
     for (const command of COMMANDS) expect(text.some((line) => line.includes(command.description))).toBe(true);
+    // The commit box's keys, which the status bar shows only while the box is open, are in the help too.
+    expect(text.some((line) => line.includes("Tab") && line.includes("in $EDITOR"))).toBe(true);
   });
 
   it("wraps long help entries under themselves instead of cutting them at the pane's edge", () => {
