@@ -45,8 +45,12 @@ export const CommitBox = memo(function CommitBox({ width, box, onSubmit, onChang
       {box.phase === "drafting" ? (
         <Text color={theme.color("text.muted")}>…</Text>
       ) : (
-        <Box height={1} overflow="hidden">
-          <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} placeholder={`${header ?? ""} (Enter keeps this header)`} />
+        // A header longer than the row wraps inside, and the row shows its last part: the end, where
+        // the typing is, stays in sight. An empty line shows its placeholder from the start.
+        <Box height={1} overflow="hidden" flexDirection="column" justifyContent={value ? "flex-end" : "flex-start"}>
+          <Box flexShrink={0}>
+            <LineInput value={value} onChange={change} onSubmit={(typed) => onSubmit(whole(typed))} placeholder={`${header ?? ""} (Enter keeps this header)`} />
+          </Box>
         </Box>
       )}
       <Text wrap="truncate-end" color={theme.color("text.muted")}>

@@ -421,6 +421,18 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(screen(rendered!).at(-1)).not.toContain("a3");
   });
 
+  it("keeps the end of a commit header longer than the box in sight while it is typed", async () => {
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    const tail = ` ${"and more words ".repeat(8)}THE-END`;
+    await press(rendered!, tail);
+    expect(text()).toContain("THE-END");
+    await press(rendered!, KEY.enter);
+    await app.controller.idle();
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe(`feat(consts): tune the chosen constants (T-001)${tail}`.trim());
+  });
+
   it("says where a reviewer's key works when another pane has the focus", async () => {
     const app = await reviewOf();
     await press(rendered!, "4", "y");
