@@ -17,6 +17,8 @@ import { wrapLine } from "./wrapText.js";
 
 const MAX_CRITERIA_ROWS = 3;
 const MAX_REFUSAL_ROWS = 4;
+/** Enough for a refused edit's reason and what to do about it, at 80 columns. */
+const MAX_NOTICE_ROWS = 4;
 const TAB = "    ";
 
 export interface LiveReviewView {
@@ -70,7 +72,11 @@ function headRows(live: LiveReview, width: number): StyledRow[] {
   }
   if (state.notice) {
     const token: Token = state.notice.kind === "refused" ? "status.error" : "status.info";
-    for (const text of wrapLine(sanitizeForTerminal(state.notice.text), Math.max(10, width)).slice(0, 2)) rows.push([seg(text, token)]);
+    const lines = wrapLine(sanitizeForTerminal(state.notice.text), Math.max(10, width));
+    const shown = lines.slice(0, MAX_NOTICE_ROWS);
+    // A cut note says so: a refused edit's reason is whole in the editor at the next e.
+    if (lines.length > MAX_NOTICE_ROWS) shown[MAX_NOTICE_ROWS - 1] = `${shown[MAX_NOTICE_ROWS - 1]!.slice(0, Math.max(1, width - 1)).trimEnd()}…`;
+    for (const text of shown) rows.push([seg(text, token)]);
   }
   return rows;
 }

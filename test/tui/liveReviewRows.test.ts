@@ -47,6 +47,18 @@ describe("the Review pane's rows while a draft waits", () => {
     expect(rowText(view.body[1]!)).toContain("▶ @@ -1,1 +1,1 @@  · undecided  2/2");
   });
 
+  it("shows a refused edit's reason and what to do about it, and marks a note it has to cut", () => {
+    const next = idCounter();
+    const state = createReviewState([changeOf("a.ts", "a\nb\n", "a\nB\n", next)]);
+    const refused = { ...state, notice: { kind: "refused" as const, text: "The edited hunk no longer applies: line 2 was ' b' and is now ' c'. Keep every ' ' and '-' line as it was; change only '+' lines." } };
+    const head = liveReviewRows(live(refused), 40, 20, 0).head.map(rowText);
+    expect(head.join(" ")).toContain("change only '+' lines.");
+    const long = { ...state, notice: { kind: "refused" as const, text: "word ".repeat(60).trim() } };
+    const cut = liveReviewRows(live(long), 40, 20, 0).head.map(rowText);
+    expect(cut.at(-1)!.endsWith("…")).toBe(true);
+    expect(Math.max(...cut.slice(-4).map((row) => row.length))).toBeLessThanOrEqual(40);
+  });
+
   it("builds only the rows that fit, from the selected hunk on, however long the review", () => {
     const state = reviewReducer(createReviewState(reviewChanges(2000, 8)), { type: "goto", index: 1500 });
     const view = liveReviewRows(live(state), 80, 20, 0);
