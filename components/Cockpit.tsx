@@ -1,4 +1,4 @@
-import { Profiler, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore, type ReactNode } from "react";
+import { Profiler, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore, type ReactNode } from "react";
 import { Box } from "ink";
 import type { ReviewAction } from "../src/domain/review/index.js";
 import type { FailureChoice } from "../src/session/ticketDeps.js";
@@ -22,7 +22,6 @@ import type { WorkerStreamStore } from "../src/tui/workerStream.js";
 import { CommitBox, COMMIT_BOX_ROWS } from "./CommitBox.js";
 import { HelpScreen } from "./HelpScreen.js";
 import { InputBar } from "./InputBar.js";
-import { applyErasures } from "./LineInput.js";
 import { ReviewPane } from "./ReviewPane.js";
 import { StatusBar } from "./StatusBar.js";
 import { TestsPane } from "./TestsPane.js";
@@ -145,12 +144,19 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     if (!live) dispatchUi({ type: "input", kind: (k) => (k === "plan" ? k : null) });
   }, [live]);
 
-  // The text field the key being handled opened, if any: the rest of its chunk is typed into it.
-  const openedInput = useRef<InputKind | null>(null);
+  // A text field that g, / or p opened and that is not drawn yet: keys typed fast ("g3⏎", in one
+  // read or a few) reach the cockpit before the field can take them, and are its text.
+  const opening = useRef<{ kind: InputKind; text: string } | null>(null);
+  // After any commit the field is drawn (or closed) and reads the keyboard itself. A passive
+  // effect, after every render: Ink subscribes the field's key reader in one, and React runs a
+  // legacy root's passive effects later than its render, so keys can come in between.
+  useEffect(() => {
+    opening.current = null;
+  });
   const actions: CockpitActions = useMemo(
     () => ({
       ui: (action) => {
-        if (action.type === "input" && typeof action.kind === "string") openedInput.current = action.kind;
+        if (action.type === "input" && typeof action.kind === "string") opening.current = { kind: action.kind, text: "" };
         dispatchUi(action);
       },
       start: (id) => {
@@ -214,6 +220,7 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
   useKeypress((key) => {
     // Nothing to see on a screen too small to draw: only quitting works, nothing acts unseen.
     if (layout.mode === "too-small" && key !== "q" && key !== "ctrl+c") return;
+    if (opening.current) return typeIntoOpening(opening.current, key);
     if (typing) {
       if (key === "ctrl+c") controls.quit();
       else if (key === "esc" && ui.input) dispatchUi({ type: "input", kind: null });
@@ -225,23 +232,27 @@ export function Cockpit({ session: sessionStore, stream, tests, controls, review
     }
     // A key clears the last notice first, so that one the command itself raises (a refused start) stays.
     dispatchUi({ type: "notice", text: null });
-    openedInput.current = null;
     const result = dispatchKey(registry, key, ctx);
     if (result && !result.ran) dispatchUi({ type: "notice", text: result.reason });
     // A reviewer's key pressed in another pane: say where it works rather than do nothing.
     else if (!result && live && !ui.help && !ui.confirm && ui.focus !== "review" && REVIEWER_KEYS.has(key)) {
       dispatchUi({ type: "notice", text: `${key} works in the Review pane: press 3 there, then ${key}` });
     }
-    return openedInput.current !== null;
-  }, (text) => {
-    // "g3⏎" in one read: the field gets "3", and its Enter submits it as if typed into the field.
-    const kind = openedInput.current;
-    if (kind === null) return;
-    const typed = applyErasures(text);
-    const breakAt = typed.search(/[\r\n]/);
-    if (breakAt === -1) dispatchUi({ type: "input.typed", text: typed });
-    else submitInput(typed.slice(0, breakAt), kind);
   });
+  function typeIntoOpening(field: { kind: InputKind; text: string }, key: string) {
+    if (key === "ctrl+c") return controls.quit();
+    if (key === "enter" || key === "esc") {
+      opening.current = null;
+      if (key === "enter") submitInput(field.text, field.kind);
+      else dispatchUi({ type: "input", kind: null });
+      return;
+    }
+    if (key === "backspace" || key === "delete") field.text = [...field.text].slice(0, -1).join("");
+    else if (key === "space") field.text += " ";
+    else if ([...key].length === 1) field.text += key;
+    else return;
+    dispatchUi({ type: "input.typed", text: field.text });
+  }
 
   // While the commit box has the keyboard, only its own keys work.
   const hints = commitBox?.phase === "editing" ? COMMIT_BOX_HINTS : statusHints(registry, ctx);

@@ -412,6 +412,15 @@ describe("the hunk reviewer in the cockpit", () => {
     expect(text()).toContain("hunk 3 of 3, file 1 of 2");
     expect(text()).not.toContain("go to hunk");
     expect(countUndecided(live(app).state)).toBe(5);
+    await press(rendered!, "g2");
+    expect(screen(rendered!).at(-1)).toContain("go to hunk (1–5): 2");
+    await press(rendered!, KEY.enter);
+    expect(text()).toContain("hunk 2 of 3, file 1 of 2");
+    // Three reads, one after the other, before the field that g opens is drawn.
+    for (const key of ["g", "1", KEY.enter]) rendered!.stdin.write(key);
+    await press(rendered!);
+    expect(text()).toContain("hunk 1 of 3, file 1 of 2");
+    expect(text()).not.toContain("go to hunk");
     await press(rendered!, "/a3");
     expect(screen(rendered!).at(-1)).toContain("search hunks for: a3");
     await press(rendered!, KEY.esc);
