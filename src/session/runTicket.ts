@@ -4,6 +4,7 @@ import { retryFeedback } from "../domain/prompt/retryFeedback.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
 import { Journal } from "../adapters/workspace/journal.js";
+import { HOOK_REFUSALS } from "../adapters/workspace/commitHooks.js";
 import { commitChanges } from "../adapters/workspace/commitChanges.js";
 import { applyAccepted } from "./applyAccepted.js";
 import { draftTicket } from "./draftTicket.js";
@@ -149,16 +150,18 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
     return done("applied", "left uncommitted");
   }
   try {
-    const result = await commitChanges(deps.repoRoot, applied.files, message);
+    const result = await commitChanges(deps.repoRoot, applied.files, message, { hooks: deps.config.commit.hooks });
     await journal.discard();
     for (const warning of result.warnings) emit({ type: "warning", code: "index_kept", ticket: ticket.id, message: warning });
-    emit({ type: "commit.done", ticket: ticket.id, sha: result.sha, message, files });
-    deps.onCommitted?.({ ticket: ticket.id, sha: result.sha, message, files: applied.files });
+    emit({ type: "commit.done", ticket: ticket.id, sha: result.sha, message: result.message, files });
+    deps.onCommitted?.({ ticket: ticket.id, sha: result.sha, message: result.message, files: applied.files });
     return done("committed");
   } catch (err) {
     if (!(err instanceof HacoError)) throw err;
     await journal.discard();
     emit({ type: "error", code: err.code, message: err.message, ticket: ticket.id });
+    // A hook said no: once what it reports is fixed, the same change and message can be committed.
+    if (HOOK_REFUSALS.has(err.code)) deps.onLeftUncommitted?.({ ticket: ticket.id, files: applied.files, suggested, message });
     return done("applied", err.message);
   }
 }

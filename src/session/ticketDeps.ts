@@ -81,7 +81,7 @@ export interface TicketDeps {
   commitMessage?: (ticket: Ticket, context: CommitContext) => Promise<string | null>;
   onCommitted?: (record: CommitRecord) => void;
   /** The tested change was left applied and uncommitted (commitMessage said null): what a later commit would need. */
-  onLeftUncommitted?: (change: { ticket: string; files: CommittedFile[]; suggested: string }) => void;
+  onLeftUncommitted?: (change: { ticket: string; files: CommittedFile[]; suggested: string; message?: string }) => void;
   /**
    * Claude as a second drafter: it drafts the tickets the supervisor owns,
    * and a worker ticket whose drafts failed its tests (escalation). Absent

@@ -305,7 +305,8 @@ export class CockpitController {
         onCommitted: (record) => (this.lastCommit = record),
         onLeftUncommitted: (change) => {
           const drafted = this.drafted.get(change.ticket) ?? { message: change.suggested, by: "template" as const };
-          this.uncommitted.set(change.ticket, { files: change.files, ...drafted });
+          // The message as the user last sent it, when a hook refused it: their edits are kept.
+          this.uncommitted.set(change.ticket, { files: change.files, ...drafted, ...(change.message ? { message: change.message } : {}) });
           this.emit({ type: "warning", code: "left_uncommitted", message: `${change.ticket} is applied and uncommitted: Enter on it opens its commit box again` });
         },
         emit: (event) => {
@@ -419,14 +420,16 @@ export class CockpitController {
       return;
     }
     try {
-      const result = await commitChanges(this.deps.repoRoot, left.files, message);
+      const result = await commitChanges(this.deps.repoRoot, left.files, message, { hooks: this.deps.config.commit.hooks });
       this.uncommitted.delete(id);
       const files = left.files.map((f) => f.path);
       for (const warning of result.warnings) this.emit({ type: "warning", code: "index_kept", ticket: id, message: warning });
-      this.emit({ type: "commit.done", ticket: id, sha: result.sha, message, files });
-      this.lastCommit = { ticket: id, sha: result.sha, message, files: left.files };
+      this.emit({ type: "commit.done", ticket: id, sha: result.sha, message: result.message, files });
+      this.lastCommit = { ticket: id, sha: result.sha, message: result.message, files: left.files };
       this.emit({ type: "ticket.done", ticket: id, status: "committed" });
     } catch (err) {
+      // Still offered, with the message as sent: a refusing hook's complaint may be about the message.
+      this.uncommitted.set(id, { ...left, message });
       this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) });
       this.emit({ type: "ticket.done", ticket: id, status: "applied", reason: describe(err) });
     }

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { countHunks, countUndecided, selectedHunk, type Decision } from "../../src/domain/review/index.js";
@@ -323,6 +323,31 @@ describe("the hunk reviewer in the cockpit", () => {
     await press(rendered!, KEY.enter);
     await waitForCommitBox(app);
     expect(server.chats.length).toBe(chats);
+  });
+
+  it("a commit-msg hook's refusal leaves the change offered with the message as typed; Enter commits it once the hook agrees", async () => {
+    const hooks = path.join(repo.root, ".git", "hooks");
+    await mkdir(hooks, { recursive: true });
+    await writeFile(path.join(hooks, "commit-msg"), `#!/bin/sh\ngrep -q 'PROJ-1' "$1" || { echo "name the issue, e.g. PROJ-1"; exit 1; }\n`);
+    await chmod(path.join(hooks, "commit-msg"), 0o755);
+    const app = await reviewOf();
+    const head = (await repo.git("rev-parse", "HEAD")).trim();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, " for the tests\r");
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]!.status).toBe("applied");
+    expect(text()).toContain("name the issue, e.g. PROJ-1");
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
+    expect(await repo.read("src/a.js")).toBe(AFTER["src/a.js"]);
+    // Enter on the ticket: the box opens with the message as it was sent, and the hook now passes.
+    await press(rendered!, "1", KEY.enter);
+    await waitForCommitBox(app);
+    expect(text()).toContain("tune the chosen constants (T-001) for the tests");
+    await press(rendered!, " PROJ-1\r");
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]!.status).toBe("committed");
+    expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001) for the tests PROJ-1");
   });
 
   it("falls back to haco's own message when drafting one fails in any way, and the box still opens", async () => {

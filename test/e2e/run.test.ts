@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama, type Reply } from "../servers/fakeOllama.js";
@@ -175,6 +175,23 @@ describe("haco run --json", () => {
     expect(eventsOf(events, "rollback.done")[0]!.files).toEqual(["src/math.js"]);
     expect(eventsOf(events, "ticket.done")[0]!.status).toBe("failed");
     expect(await repo.read("src/math.js")).toBe(MATH);
+    expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
+    expect(existsSync(path.join(repo.root, ".haco", "journal", "T-001.json"))).toBe(false);
+  });
+
+  it("runs the repository's commit-msg hook: a refusal leaves the change applied and uncommitted, and says why", async () => {
+    await mkdir(path.join(repo.root, ".git", "hooks"), { recursive: true });
+    const hook = path.join(repo.root, ".git", "hooks", "commit-msg");
+    await writeFile(hook, `#!/bin/sh\necho "team rule: every commit names a JIRA key" >&2\nexit 1\n`);
+    await chmod(hook, 0o755);
+    const head = (await repo.git("rev-parse", "HEAD")).trim();
+    const result = await run("--json", "--accept", "all");
+    expect(result.exitCode).toBe(1);
+    const events = parseEvents(result.stdout);
+    expect(eventsOf(events, "error")[0]).toMatchObject({ code: "commit_hook_failed", ticket: "T-001" });
+    expect(eventsOf(events, "error")[0]!.message).toContain("team rule: every commit names a JIRA key");
+    expect(eventsOf(events, "ticket.done")[0]).toMatchObject({ ticket: "T-001", status: "applied" });
+    expect(await repo.read("src/math.js")).toContain("export function subtract(a, b) {");
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
     expect(existsSync(path.join(repo.root, ".haco", "journal", "T-001.json"))).toBe(false);
   });

@@ -115,6 +115,11 @@ const configSchema = z
       })
       .strict()
       .default({ retries: 1, commitMessage: "worker" }),
+    /** haco's commits: the repository's pre-commit, commit-msg and post-commit hooks run for them, as for `git commit`. */
+    commit: z
+      .object({ hooks: z.boolean().default(true) })
+      .strict()
+      .default({ hooks: true }),
     /** The cockpit's look; --theme overrides it and NO_COLOR overrides both (see themes/index.ts). */
     ui: z
       .object({ theme: z.enum(THEME_NAMES).optional() })

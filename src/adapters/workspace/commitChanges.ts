@@ -4,6 +4,7 @@ import { HacoError, EXIT } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
 import { operationBlockingCommits } from "./gitOperation.js";
 import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
+import { runPostCommitHook, runPreCommitHooks } from "./commitHooks.js";
 
 /**
  * Commits exactly a ticket's applied change and nothing else.
@@ -28,10 +29,17 @@ export interface CommittedFile {
 
 export interface CommitResult {
   sha: string;
+  /** The message committed: the one given, or as the repository's commit-msg hook rewrote it. */
+  message: string;
   warnings: string[];
 }
 
-export async function commitChanges(repoRoot: string, files: CommittedFile[], message: string): Promise<CommitResult> {
+export interface CommitOptions {
+  /** Run the repository's pre-commit, commit-msg and post-commit hooks, as `git commit` does (default true). */
+  hooks?: boolean;
+}
+
+export async function commitChanges(repoRoot: string, files: CommittedFile[], message: string, options: CommitOptions = {}): Promise<CommitResult> {
   // A run refuses to start in the middle of a merge or rebase; one may have begun since.
   const operation = await operationBlockingCommits(repoRoot);
   if (operation) {
@@ -71,21 +79,44 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
       }
     }
 
+    const hooks = options.hooks ?? true;
     const tree = (await git(["write-tree"], { cwd: repoRoot, env })).stdout.trim();
+    let committed = message;
+    if (hooks) {
+      committed = await runPreCommitHooks(repoRoot, message, { indexFile: env.GIT_INDEX_FILE, scratch });
+      await refuseRestaged(repoRoot, env, tree);
+    }
     const parents = head ? ["-p", head] : [];
-    const sha = (await git(["commit-tree", tree, ...parents, "-F", "-"], { cwd: repoRoot, input: message })).stdout.trim();
-    const subject = message.split("\n")[0] ?? "";
+    const sha = (await git(["commit-tree", tree, ...parents, "-F", "-"], { cwd: repoRoot, input: committed })).stdout.trim();
+    const subject = committed.split("\n")[0] ?? "";
     // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
     await git(["update-ref", "-m", `haco: ${subject}`, "HEAD", sha, head ?? ""], { cwd: repoRoot });
+    if (hooks) await runPostCommitHook(repoRoot);
 
     for (const entry of staged) {
       const warning = await carryIntoUserIndex(repoRoot, scratch, entry);
       if (warning) warnings.push(warning);
     }
-    return { sha, warnings };
+    return { sha, message: committed, warnings };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A pre-commit hook that staged something (a formatter's fix, `git add -A`) would put into the
+ * commit what nobody reviewed, perhaps the user's own unstaged work: haco commits exactly the
+ * accepted hunks or nothing.
+ */
+async function refuseRestaged(repoRoot: string, env: Record<string, string>, reviewed: string): Promise<void> {
+  const tree = (await git(["write-tree"], { cwd: repoRoot, env })).stdout.trim();
+  if (tree === reviewed) return;
+  const changed = (await git(["diff-tree", "-r", "--name-only", "-z", reviewed, tree], { cwd: repoRoot })).stdout.split("\0").filter(Boolean);
+  throw new HacoError(
+    "commit_hook_restaged",
+    `the repository's pre-commit hook changed what is staged (${changed.slice(0, 5).join(", ") || "the index"}${changed.length > 5 ? `, and ${changed.length - 5} more` : ""}), so haco did not commit: it commits exactly the hunks you accepted — the change is applied and left uncommitted; commit it yourself with git, or set commit.hooks: false in .haco/config.yaml`,
+    EXIT.ticketFailed,
+  );
 }
 
 /** HEAD's version of the file plus the ticket's change, via a three-way merge. */
