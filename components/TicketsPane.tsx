@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { Box } from "ink";
-import type { TicketRow } from "../src/tui/cockpitState.js";
+import { TICKET_STATES, type TicketRow } from "../src/tui/cockpitState.js";
 import { fitToWidth, stringWidth, truncateToWidth } from "../src/tui/cellWidth.js";
 import { innerHeight, innerWidth, type PaneBox } from "../src/tui/layout.js";
 import { selectionWindow } from "../src/tui/scrolling.js";
@@ -20,7 +20,8 @@ export interface TicketsPaneProps {
   hasPlan: boolean;
 }
 
-const STATUS_WIDTH = 9;
+/** Wide enough for every state's name. */
+const STATUS_WIDTH = Math.max(...TICKET_STATES.map((state) => state.length));
 const OWNER_WIDTH = 10;
 
 /** The plan's tickets, one row each: glyph, id, title, owner, status; the selected one's outcome below. */
@@ -91,6 +92,6 @@ function detailRows(t: TicketRow, width: number, max: number): StyledRow[] {
 function summary(tickets: readonly TicketRow[]): string {
   if (tickets.length === 0) return "no tickets";
   const done = tickets.filter((t) => t.status === "committed").length;
-  const busy = tickets.find((t) => ["drafting", "review", "testing"].includes(t.status));
+  const busy = tickets.find((t) => ["drafting", "review", "testing", "committing"].includes(t.status));
   return `${done}/${tickets.length} done${busy ? ` · ${busy.id} ${busy.status}` : ""}`;
 }

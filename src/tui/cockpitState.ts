@@ -13,6 +13,8 @@ export const TICKET_STATES = [
   "drafting",
   "review",
   "testing",
+  // Enter in the commit box: the repository's hooks and the commit run.
+  "committing",
   "committed",
   "applied",
   "rejected",
@@ -139,7 +141,8 @@ export type CockpitAction =
   | { type: "failure.close"; ticket: string }
   | { type: "commit.drafting"; ticket: string }
   | { type: "commit.open"; ticket: string; message: string; by: "worker" | "template"; reason: string | null }
-  | { type: "commit.close"; ticket: string }
+  /** The box closed: on Enter (`committing`) the commit runs now, on Esc the change stays uncommitted. */
+  | { type: "commit.close"; ticket: string; committing?: boolean }
   /** Tab: the message as it came back from the editor. */
   | { type: "commit.edited"; ticket: string; message: string }
   /** U failed: what moved since means haco cannot undo that commit any more. */
@@ -327,8 +330,11 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
       if (box?.ticket !== action.ticket || box.phase !== "editing") return state;
       return { ...state, commitBox: { ...box, message: clean(action.message), reason: null, revision: box.revision + 1 } };
     }
-    case "commit.close":
-      return state.commitBox?.ticket === action.ticket ? { ...state, commitBox: null } : state;
+    case "commit.close": {
+      if (state.commitBox?.ticket !== action.ticket) return state;
+      const tickets = action.committing ? setStatus(state.tickets, action.ticket, "committing", "the repository's commit hooks run, then the commit") : state.tickets;
+      return { ...state, commitBox: null, tickets };
+    }
     case "commit.forget":
       return { ...state, lastCommit: null };
     case "review.files": {

@@ -382,15 +382,17 @@ export class CockpitController {
   private async askCommitMessage(ticket: Ticket, context: CommitContext, signal: AbortSignal): Promise<string | null> {
     const answer = this.commitGate.wait();
     this.deps.raise({ type: "commit.drafting", ticket: ticket.id });
+    let message: string | null = null;
     try {
       const drafted = await this.draftMessage(ticket, context, signal);
       // Esc while the worker drafted already answered: no box to open.
       this.drafted.set(ticket.id, { message: drafted.message, by: drafted.by });
       if (this.commitGate.open) this.deps.raise({ type: "commit.open", ticket: ticket.id, message: drafted.message, by: drafted.by, reason: drafted.reason ?? null });
-      return await answer;
+      message = await answer;
+      return message;
     } finally {
       this.commitGate.cancel();
-      this.deps.raise({ type: "commit.close", ticket: ticket.id });
+      this.deps.raise({ type: "commit.close", ticket: ticket.id, committing: message !== null });
     }
   }
 
@@ -407,12 +409,12 @@ export class CockpitController {
     }
     const answer = this.commitGate.wait();
     this.deps.raise({ type: "commit.open", ticket: id, message: left.message, by: left.by, reason: null });
-    let message: string | null;
+    let message: string | null = null;
     try {
       message = await answer;
     } finally {
       this.commitGate.cancel();
-      this.deps.raise({ type: "commit.close", ticket: id });
+      this.deps.raise({ type: "commit.close", ticket: id, committing: message !== null });
     }
     if (message === null) {
       // Back to how it was: applied, and still offered for a later commit.

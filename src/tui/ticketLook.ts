@@ -15,6 +15,7 @@ export const TICKET_LOOK: Record<TicketState, TicketLook> = {
   drafting: { glyph: "●", token: "status.running" },
   review: { glyph: "◆", token: "status.info" },
   testing: { glyph: "▶", token: "status.running" },
+  committing: { glyph: "▶", token: "status.running" },
   committed: { glyph: "✓", token: "status.ok" },
   applied: { glyph: "+", token: "status.ok" },
   rejected: { glyph: "–", token: "text.muted" },

@@ -350,6 +350,24 @@ describe("the hunk reviewer in the cockpit", () => {
     expect((await repo.git("log", "-1", "--format=%s")).trim()).toBe("feat(consts): tune the chosen constants (T-001) for the tests PROJ-1");
   });
 
+  it("shows the ticket committing while the repository's pre-commit hook runs", async () => {
+    const hooks = path.join(repo.root, ".git", "hooks");
+    await mkdir(hooks, { recursive: true });
+    // The hook waits for the test's word, so the state in between is there to be seen.
+    await writeFile(path.join(hooks, "pre-commit"), `#!/bin/sh\nwhile [ ! -f .git/go-on ]; do sleep 0.05; done\n`);
+    await chmod(path.join(hooks, "pre-commit"), 0o755);
+    const app = await reviewOf();
+    await press(rendered!, "A", KEY.enter);
+    await waitForCommitBox(app);
+    await press(rendered!, KEY.enter);
+    await vi.waitFor(() => expect(app.session.getSnapshot().tickets[0]).toMatchObject({ status: "committing" }), WAIT);
+    expect(text()).toMatch(/T-001 Tune the constants +committing/);
+    expect(text()).not.toContain("Enter commits");
+    await writeFile(path.join(repo.root, ".git", "go-on"), "");
+    await app.controller.idle();
+    expect(app.session.getSnapshot().tickets[0]!.status).toBe("committed");
+  });
+
   it("falls back to haco's own message when drafting one fails in any way, and the box still opens", async () => {
     await mkdir(path.join(repo.root, ".haco/prompts/commit.md"), { recursive: true });
     const app = await reviewOf();
