@@ -115,7 +115,7 @@ describe("the cockpit running a ticket against the real worker adapter", () => {
     await app.controller.idle();
     expect(app.session.getSnapshot().tickets[0]!.status).toBe("failed");
     await vi.waitFor(() => expect(text(rendered!)).toContain("failed · files restored"), { timeout: 10_000 });
-    expect(text(rendered)).toContain("oops");
+    await vi.waitFor(() => expect(text(rendered!)).toContain("oops"), { timeout: 10_000 });
     await expect(repo.read("src/hello.js")).rejects.toThrow();
   });
 });

@@ -543,7 +543,7 @@ describe("when the tests fail", () => {
     expect(app.session.getSnapshot().tickets[1]!.status).toBe("failed");
     expect(await repo.read("src/a.js")).toBe(REVIEW_FILES["src/a.js"]);
     expect(await repo.read("src/b.js")).toBe(REVIEW_FILES["src/b.js"]);
-    expect(text()).toContain("boom: expected a3 to be 3");
+    await vi.waitFor(() => expect(text()).toContain("boom: expected a3 to be 3"), WAIT);
   });
 
   it("Esc does not pick a choice for the user: it says which keys do", async () => {

@@ -35,7 +35,8 @@ describe("the cockpit with an OpenAI-compatible worker", () => {
     rendered = await renderAt(app.element, 120, 40);
     await press(rendered, KEY.enter);
     await vi.waitFor(() => expect(app.reviewer.getSnapshot()).not.toBeNull(), WAIT);
-    expect(screen(rendered).join("\n")).toContain("87.5 tok/s");
+    // The Worker pane redraws on its own frame timer: the figure may land just after the review opens.
+    await vi.waitFor(() => expect(screen(rendered!).join("\n")).toContain("87.5 tok/s"), WAIT);
     await press(rendered, "y", KEY.enter);
     await vi.waitFor(() => expect(app.session.getSnapshot().commitBox?.phase).toBe("editing"), WAIT);
     await press(rendered, KEY.enter);

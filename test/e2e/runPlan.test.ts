@@ -131,7 +131,8 @@ describe("haco run with the default plan", () => {
     const events = parseEvents(result.stdout);
     expect(eventsOf(events, "error")[0]).toMatchObject({ code: "worker_stalled" });
     expect(eventsOf(events, "ticket.done")[0]).toMatchObject({ status: "failed" });
-    expect(server.chats[0]!.clientAborted).toBe(true);
+    // The server sees the hang-up on its own schedule, not necessarily before haco has exited.
+    await expect(server.chats[0]!.ended).resolves.toBe("client_aborted");
   });
 });
 
