@@ -1,3 +1,4 @@
+import { carryOnWhenStdoutCloses } from "./closedStdout.js";
 import { EXIT } from "../domain/errors.js";
 import { runCommandLine } from "./commands/run.js";
 import { workerCommandLine } from "./commands/worker.js";
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // Before any command runs: no library's console.log may reach stdout, which belongs to --json.
   routeConsoleToStderr();
+  carryOnWhenStdoutCloses();
   try {
     switch (command) {
       case "run":

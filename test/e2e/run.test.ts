@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama, type Reply } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
-import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
+import { execa } from "execa";
+import { BIN, eventsOf, hacoEnv, parseEvents, runHaco } from "../helpers/runHaco.js";
 
 const MATH = `// math helpers
 export function add(a, b) {
@@ -194,6 +195,34 @@ describe("haco run --json", () => {
     expect(await repo.read("src/math.js")).toContain("export function subtract(a, b) {");
     expect((await repo.git("rev-parse", "HEAD")).trim()).toBe(head);
     expect(existsSync(path.join(repo.root, ".haco", "journal", "T-001.json"))).toBe(false);
+  });
+
+  it("goes on to commit when the reader of --json leaves early (| head -1), with no stack trace", async () => {
+    // The worker answers only once the reader is gone, so every later event meets a closed pipe.
+    let readerGone!: () => void;
+    const gone = new Promise<void>((resolve) => (readerGone = resolve));
+    await server.close();
+    server = await startFakeOllama({ reply: async () => (await gone, reply) });
+    const child = execa(process.execPath, [BIN, "run", "--plan", "plan.json", "--json", "--accept", "all"], {
+      cwd: repo.root,
+      env: hacoEnv({ OLLAMA_HOST: server.url }),
+      reject: false,
+    });
+    const firstLine = await new Promise<string>((resolve) => {
+      let seen = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        seen += chunk.toString("utf8");
+        if (seen.includes("\n")) resolve(seen.slice(0, seen.indexOf("\n")));
+      });
+    });
+    expect(JSON.parse(firstLine)).toMatchObject({ type: "run.start" });
+    child.stdout!.destroy();
+    readerGone();
+    const result = await child;
+    expect(result.stderr).not.toContain("EPIPE");
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.exitCode).toBe(0);
+    expect((await repo.git("log", "-1", "--format=%B")).trim()).toContain("Haco-Ticket: T-001");
   });
 
   it("exits 3 naming the URL when the server is down, touching nothing", async () => {

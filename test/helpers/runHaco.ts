@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import type { HacoEvent } from "../../src/session/events.js";
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/haco.js");
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/haco.js");
 
 export interface HacoRun {
   exitCode: number;
@@ -20,11 +20,16 @@ export async function runHaco(
     cwd: options.cwd,
     reject: false,
     input: options.input ?? "",
-    env: { OLLAMA_HOST: "", HACO_WORKER_MODEL: "", ANTHROPIC_API_KEY: "", ANTHROPIC_AUTH_TOKEN: "", ANTHROPIC_BASE_URL: "", NO_COLOR: "1", ...options.env },
+    env: hacoEnv(options.env),
     extendEnv: true,
     stripFinalNewline: false,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** The environment the CLI runs in: the machine's, minus any haco or Anthropic setting of its own. */
+export function hacoEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { OLLAMA_HOST: "", HACO_WORKER_MODEL: "", ANTHROPIC_API_KEY: "", ANTHROPIC_AUTH_TOKEN: "", ANTHROPIC_BASE_URL: "", NO_COLOR: "1", ...env };
 }
 
 /** Parses stdout as NDJSON, failing the test if any line is not a JSON object. */
