@@ -46,6 +46,12 @@ describe("haco rollback", () => {
     expect(await readFile(path.join(repo.root, ".haco/journal/x.json"), "utf8")).toBe(content);
   });
 
+  it("refuses an argument (it restores every interrupted ticket), exit 2, touching nothing", async () => {
+    const result = await runHaco(["rollback", "T-001"], { cwd: repo.root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`haco rollback takes no arguments, got "T-001" — it restores every interrupted ticket; see 'haco rollback --help'\n`);
+  });
+
   it("refuses a journal entry outside the repository, touching nothing (not even the other journals' files)", async () => {
     const precious = path.join(repo.root, "..", "precious.txt");
     await writeFile(precious, "precious\n");

@@ -1,15 +1,17 @@
-import { EXIT } from "../../domain/errors.js";
+import { EXIT, UsageError } from "../../domain/errors.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadJournal, pendingJournals, restoreJournal, type LoadedJournal } from "../../adapters/workspace/journal.js";
 import { parseCommandArgs } from "../parse.js";
 
 /** Restores the files of tickets whose run was interrupted before it finished. */
 export async function rollbackCommandLine(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs("rollback", args, { help: { type: "boolean", short: "h", default: false } });
+  const { values, positionals } = parseCommandArgs("rollback", args, { help: { type: "boolean", short: "h", default: false } });
   if (values.help) {
     process.stdout.write("Usage: haco rollback\n\nRestores, byte for byte, the files of every ticket whose run was interrupted\n(its journal is still in .haco/journal/).\n");
     return EXIT.ok;
   }
+  // It restores every interrupted ticket at once: an id here would suggest a choice it does not make.
+  if (positionals.length > 0) throw new UsageError(`haco rollback takes no arguments, got "${positionals.join(" ")}" — it restores every interrupted ticket; see 'haco rollback --help'`);
   const repoRoot = await findRepoRoot(process.cwd());
   const names = await pendingJournals(repoRoot);
   if (names.length === 0) {
