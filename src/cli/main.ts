@@ -37,7 +37,7 @@ Usage:
 Exit codes: 0 done, 1 a ticket failed/was refused/rejected, 2 bad input or
 usage (a missing API key too), 3 worker unreachable or model missing, or the
 Anthropic API unreachable or overloaded.
-Environment: OLLAMA_HOST, HACO_WORKER_MODEL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL. Settings: .haco/config.yaml.`;
+Environment: OLLAMA_HOST, HACO_WORKER_MODEL, ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), ANTHROPIC_BASE_URL. Settings: .haco/config.yaml.`;
 
 /** Entry point: returns the exit code; every expected failure becomes a clear message. */
 export async function main(argv: string[]): Promise<number> {
