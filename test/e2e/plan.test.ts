@@ -1,3 +1,5 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
@@ -97,6 +99,17 @@ describe("haco plan", () => {
     }
   });
 
+  it("reports each ticket in plan.progress once its title has arrived, never an empty or partial title", async () => {
+    const result = await plan("add a slugify util with tests", "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const progress = eventsOf(parseEvents(result.stdout), "plan.progress");
+    const finalTitles = SLUGIFY_PLAN.tickets.map((t) => t.title);
+    // The fake streams the tool input in 7-character pieces: every ticket object begins before its title arrives.
+    // The first event says Claude has begun writing, before any ticket has a title.
+    expect(progress.map((p) => p.titles)).toEqual([[], finalTitles.slice(0, 1), finalTitles]);
+    for (const p of progress) expect(p.tickets).toBe(p.titles.length);
+  });
+
   it("sends a plan over the limits back once, and flags what is still over them", async () => {
     const big = structuredClone(SLUGIFY_PLAN);
     big.tickets[0]!.estimated_changed_lines = 400;
@@ -165,6 +178,48 @@ describe("haco plan", () => {
     const done = eventsOf(parseEvents(result.stdout), "plan.done")[0]!;
     expect(done.tickets.map((t) => t.id)).toEqual(["T-002", "T-003"]);
     expect(await repo.read("PLAN.md")).toContain("## T-002: Add slugify to src/strings.js");
+  });
+});
+
+describe("haco plan: the run log", () => {
+  const SECRET = ["sk", "ant", "api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"].join("-");
+  const logRecords = async (): Promise<{ type: string; [key: string]: unknown }[][]> => {
+    const dir = path.join(repo.root, ".haco", "logs");
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".jsonl")).sort();
+    return Promise.all(files.map(async (f) => (await readFile(path.join(dir, f), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { type: string })));
+  };
+
+  it("appends the plan's events, Claude's usage included, to .haco/logs with secrets masked", async () => {
+    const result = await plan(`add a slugify util, the key is ${SECRET}`, "--json");
+    expect(result.exitCode, result.stderr).toBe(0);
+    const logs = await logRecords();
+    expect(logs).toHaveLength(1);
+    const records = logs[0]!;
+    expect(records[0]).toMatchObject({ type: "log.meta", command: "plan" });
+    expect(records.map((r) => r.type)).toEqual(["log.meta", "plan.start", "plan.progress", "plan.progress", "plan.progress", "supervisor.usage", "plan.done"]);
+    expect(records.find((r) => r.type === "supervisor.usage")).toMatchObject({ purpose: "plan", inputTokens: 1200, outputTokens: 340 });
+    expect(JSON.stringify(records)).not.toContain(SECRET);
+    // The very events --json printed, with the same time stamps.
+    const printed = parseEvents(result.stdout).map((e) => `${e.type} ${e.ts}`);
+    expect(records.slice(1).map((r) => `${r.type} ${String(r.ts)}`)).toEqual(printed);
+  });
+
+  it("logs the usage of a plan that failed after Claude answered, and the failure", async () => {
+    replies = [{ ...tool(SLUGIFY_PLAN), stopReason: "max_tokens" }];
+    const result = await plan("add a slugify util");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("cut off at the token limit");
+    const records = (await logRecords())[0]!;
+    expect(records.find((r) => r.type === "supervisor.usage")).toMatchObject({ purpose: "plan", inputTokens: 1200, outputTokens: 340 });
+    expect(records.at(-1)).toMatchObject({ type: "error", code: "supervisor_bad_plan" });
+  });
+
+  it("writes no log with logs.enabled false, and none for a plan refused before Claude is asked", async () => {
+    await repo.write(".haco/config.yaml", "logs:\n  enabled: false\n");
+    expect((await plan("add a slugify util")).exitCode).toBe(0);
+    await repo.write(".haco/config.yaml", "logs:\n  enabled: true\n");
+    expect((await plan("add a slugify util")).exitCode).toBe(2); // PLAN.md exists now, no --force
+    expect(await logRecords()).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { runHaco } from "../helpers/runHaco.js";
+import { startFakeAnthropic } from "../servers/fakeAnthropic.js";
 import { FIXTURE_DIR, FIXTURE_FILES } from "../session/stats/fixtureRecords.js";
 import { FIXTURE_STATS, FIXTURE_STATS_SINCE_MARCH_5 } from "../session/stats/fixtureFigures.js";
 
@@ -77,7 +78,7 @@ describe("haco stats", () => {
     try {
       const human = await runHaco(["stats"], { cwd: empty.root });
       expect(human).toMatchObject({ exitCode: 0, stdout: "" });
-      expect(human.stderr).toMatch(/^haco: no run logs yet in \.haco\/logs\/ — every 'haco run' and cockpit session writes one/);
+      expect(human.stderr).toMatch(/^haco: no run logs yet in \.haco\/logs\/ — every 'haco run', 'haco plan' and cockpit session writes one/);
       const json = await runHaco(["stats", "--json"], { cwd: empty.root });
       expect(json.exitCode).toBe(0);
       const stats = JSON.parse(json.stdout) as typeof FIXTURE_STATS & { source: typeof source };
@@ -119,6 +120,44 @@ describe("haco stats", () => {
     } finally {
       await logsFile.cleanup();
       await hacoFile.cleanup();
+    }
+  });
+});
+
+describe("haco stats after haco plan", () => {
+  const PLAN = {
+    summary: "One ticket.",
+    tickets: [
+      {
+        title: "Add slugify",
+        kind: "code",
+        owner: "worker",
+        owner_reason: "a small self-contained function",
+        category: "simple-feature",
+        files: [{ path: "src/strings.js", intent: "create" }],
+        acceptance_criteria: ["slugify exists"],
+        estimated_changed_lines: 5,
+      },
+    ],
+  };
+
+  it("counts Claude's planning tokens in and out, by purpose", async () => {
+    const anthropic = await startFakeAnthropic({ reply: () => ({ toolUse: { name: "emit_plan", input: PLAN }, usage: { input_tokens: 1200, output_tokens: 340 } }) });
+    const planned = await createTempRepo();
+    try {
+      const env = { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: anthropic.url };
+      const plan = await runHaco(["plan", "add a slugify util"], { cwd: planned.root, env });
+      expect(plan.exitCode, plan.stderr).toBe(0);
+      const json = await runHaco(["stats", "--json"], { cwd: planned.root });
+      expect(json.exitCode, json.stderr).toBe(0);
+      const stats = JSON.parse(json.stdout) as typeof FIXTURE_STATS;
+      expect(stats.runs).toBe(1);
+      expect(stats.supervisor).toMatchObject({ calls: 1, inputTokens: 1200, outputTokens: 340, byPurpose: { plan: { calls: 1, inputTokens: 1200, outputTokens: 340 } } });
+      const human = await runHaco(["stats"], { cwd: planned.root });
+      expect(human.stdout).toMatch(/^supervisor +1200 tokens in · 340 out +\(in\/out: plan 1200\/340\)/m);
+    } finally {
+      await anthropic.close();
+      await planned.cleanup();
     }
   });
 });

@@ -4,6 +4,7 @@ import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { DELEGABLE_CATEGORIES, LIMITS, limitBreaches, PLAN_TOOL, PLAN_TOOL_NAME, planInputSchema, SUPERVISOR_CATEGORIES, type PlanInput } from "../../domain/plan/planTool.js";
 import { pathBreaches } from "../../domain/plan/planPaths.js";
 import { withIds } from "../../domain/plan/renderPlan.js";
+import { titledTickets } from "./planProgress.js";
 import type { SupervisorUsage } from "./claudeWorker.js";
 import { describeSupervisorError, SupervisorError } from "./supervisorError.js";
 
@@ -18,7 +19,7 @@ import { describeSupervisorError, SupervisorError } from "./supervisorError.js";
  */
 
 export interface PlanProgress {
-  /** Tickets begun so far, and their titles as far as they are written. */
+  /** Tickets whose title has arrived so far, and those titles, whole (see titledTickets). */
   tickets: number;
   titles: string[];
   chars: number;
@@ -112,9 +113,8 @@ async function ask(req: PlanRequest, messages: Anthropic.MessageParam[], usage: 
     let chars = 0;
     stream.on("inputJson", (partial, snapshot) => {
       chars += partial.length;
-      const tickets = (snapshot as { tickets?: { title?: unknown }[] } | undefined)?.tickets ?? [];
-      const titles = tickets.map((t) => (typeof t?.title === "string" ? sanitizeForTerminal(t.title) : ""));
-      req.onProgress?.({ tickets: tickets.length, titles, chars });
+      const titles = titledTickets(snapshot);
+      req.onProgress?.({ tickets: titles.length, titles, chars });
     });
     const message = await stream.finalMessage();
     const used = { model: message.model, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };

@@ -1,7 +1,7 @@
 import path from "node:path";
-import { EXIT, UsageError } from "../../domain/errors.js";
+import { EXIT, HacoError, UsageError } from "../../domain/errors.js";
 import { loadConfig } from "../../adapters/config/config.js";
-import { hasCredentials, supervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
+import { hasCredentials, supervisorSettings, type SupervisorSettings } from "../../adapters/supervisor/anthropicClient.js";
 import { checkPlanOut } from "../../adapters/supervisor/planOutPath.js";
 import { planToFile } from "../../adapters/supervisor/planToFile.js";
 import { noKey } from "../../adapters/supervisor/supervisorError.js";
@@ -9,7 +9,8 @@ import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { findDefaultPlan } from "../../adapters/tickets/loadTickets.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
-import type { EventInput } from "../../session/events.js";
+import { openRunLog } from "../../adapters/runlog/index.js";
+import { stamp, type EventInput } from "../../session/events.js";
 import { parseCommandArgs } from "../parse.js";
 import { withEventSink } from "./run.js";
 
@@ -18,7 +19,8 @@ const HELP = `Usage: haco plan "<request>" [options]
 Asks Claude (the supervisor) to split the request into small tickets, each
 within the limits (at most 2 files, ~150 changed lines, 1 new dependency;
 worker tickets under 50 lines) and with an owner and a reason, and writes
-them as a plan that 'haco run' and the cockpit read.
+them as a plan that 'haco run' and the cockpit read. Its events, Claude's
+tokens included, go to the run log in .haco/logs/ too ('haco stats').
 
 Options:
   --out FILE                 where the plan goes (default PLAN.md); its
@@ -62,6 +64,39 @@ async function plan(
   // Checked before Claude is asked: a plan that cannot be written is not worth paying for.
   await checkPlanOut(out, shown, { replace: flags.force, cwd: process.cwd() });
 
+  // Like haco run's, every event goes to the run log too: Claude's usage for haco stats, the request for audit.
+  const log = await openRunLog(repoRoot, {
+    config: config.logs,
+    run: { command: "plan" },
+    onError: (err) => process.stderr.write(`haco: the run log stopped: ${err.message}\n`),
+  });
+  const emitAndRecord = (event: EventInput) => {
+    // Stamped once, so that the log and --json carry the very same event.
+    const stamped = stamp(event);
+    emit(stamped as EventInput);
+    log.write(stamped);
+  };
+  try {
+    await planInto({ repoRoot, request, settings, out, shown }, emitAndRecord);
+  } catch (err) {
+    // A plan that failed after Claude answered was still paid for: its usage is logged above, and why it failed here.
+    if (err instanceof HacoError) log.write(stamp({ type: "error", code: err.code, message: err.message }));
+    throw err;
+  } finally {
+    await log.close();
+  }
+  return EXIT.ok;
+}
+
+interface PlanTarget {
+  repoRoot: string;
+  request: string;
+  settings: SupervisorSettings;
+  out: string;
+  shown: string;
+}
+
+async function planInto({ repoRoot, request, settings, out, shown }: PlanTarget, emit: (event: EventInput) => void): Promise<void> {
   emit({ type: "plan.start", request, model: settings.model });
   let lastCount = -1;
   const result = await planToFile({
@@ -74,7 +109,7 @@ async function plan(
     // A second plan must not reuse the ids of tickets already committed: haco run would skip them.
     takenIds: await committedTicketIds(repoRoot),
     onProgress: (p) => {
-      // One event per ticket begun, not per JSON fragment.
+      // One event per ticket whose title has arrived, not per JSON fragment.
       if (p.tickets === lastCount) return;
       lastCount = p.tickets;
       emit({ type: "plan.progress", tickets: p.tickets, titles: p.titles });
@@ -91,5 +126,4 @@ async function plan(
   for (const flag of result.flagged) {
     emit({ type: "warning", code: "ticket_over_limits", ticket: flag.id, message: `${flag.id} ${flag.breaches.join("; ")} — it is flagged in ${result.file}; fix it before running` });
   }
-  return EXIT.ok;
 }

@@ -63,7 +63,7 @@ export async function statsCommandLine(args: string[]): Promise<number> {
   };
   if (logs.files.length === 0) {
     const off = config.logs.enabled ? "" : " (logs.enabled is false in .haco/config.yaml)";
-    process.stderr.write(`haco: no run logs yet in ${LOGS_DIR}/${off} — every 'haco run' and cockpit session writes one; run some tickets, then ask again\n`);
+    process.stderr.write(`haco: no run logs yet in ${LOGS_DIR}/${off} — every 'haco run', 'haco plan' and cockpit session writes one; run some tickets, then ask again\n`);
     if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
     return EXIT.ok;
   }
