@@ -12,7 +12,8 @@ export const EXIT_INTERNAL = 70;
  * anything else is a bug, with its stack.
  */
 export function explainFailure(err: unknown, cwd: string = process.cwd()): { text: string; exitCode: number } {
-  if (err instanceof HacoError) return { text: `haco: ${err.message}\n`, exitCode: err.exitCode };
+  // A usage message already names its command ("haco stats: --since needs a value"): no second "haco:".
+  if (err instanceof HacoError) return { text: `${/^haco[\s:]/.test(err.message) ? "" : "haco: "}${err.message}\n`, exitCode: err.exitCode };
   const fsProblem = describeFsProblem(err, { base: cwd });
   if (fsProblem) return { text: `haco: ${fsProblem.message}\n`, exitCode: EXIT.badInput };
   return { text: `haco: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this as a bug.\n`, exitCode: EXIT_INTERNAL };

@@ -13,7 +13,9 @@ afterEach(() => rm(root, { recursive: true, force: true }));
 
 describe("explainFailure (main's last word)", () => {
   it("prints a HacoError's message with its exit code", () => {
-    expect(explainFailure(new UsageError("haco run: bad"), root)).toEqual({ text: "haco: haco run: bad\n", exitCode: 2 });
+    // A usage message already names its command: it is not prefixed a second time.
+    expect(explainFailure(new UsageError("haco run: bad"), root)).toEqual({ text: "haco run: bad\n", exitCode: 2 });
+    expect(explainFailure(new UsageError("the plan is empty"), root)).toEqual({ text: "haco: the plan is empty\n", exitCode: 2 });
   });
 
   it("turns a raw filesystem error no command worded into bad input naming the path (exit 2)", async () => {

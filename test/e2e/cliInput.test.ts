@@ -16,14 +16,14 @@ describe("haco apply with an empty answer", () => {
     await repo.write("answer.txt", "");
     const result = await runHaco(["apply", "answer.txt"], { cwd: repo.root });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe("haco: haco apply: the answer in answer.txt is empty — pass the file holding the worker's answer\n");
+    expect(result.stderr).toBe("haco apply: the answer in answer.txt is empty — pass the file holding the worker's answer\n");
     expect(result.stderr).not.toContain("--partial");
   });
 
   it("empty or blank stdin is bad input too, also as an error event with --json", async () => {
     const plain = await runHaco(["apply"], { cwd: repo.root, input: "" });
     expect(plain.exitCode).toBe(2);
-    expect(plain.stderr).toBe("haco: haco apply: the answer in stdin is empty — pipe the worker's answer in\n");
+    expect(plain.stderr).toBe("haco apply: the answer in stdin is empty — pipe the worker's answer in\n");
     const json = await runHaco(["apply", "-", "--json"], { cwd: repo.root, input: "\n  \n" });
     expect(json.exitCode).toBe(2);
     expect(parseEvents(json.stdout)).toMatchObject([{ type: "error", code: "empty_answer", message: "haco apply: the answer in stdin is empty — pipe the worker's answer in" }]);
