@@ -17,6 +17,8 @@ export interface SessionOptions extends Omit<TicketDeps, "modelInfo"> {
   plan: string | null;
   /** More tickets once these are done (files queued meanwhile); an empty list ends the run. */
   more?: () => Promise<Ticket[]>;
+  /** Warnings found before the run (plan tickets skipped, queued files rejected): emitted right after run.start. */
+  notices?: readonly EventInput[];
 }
 
 export async function runSession(options: SessionOptions): Promise<number> {
@@ -37,6 +39,7 @@ export async function runSession(options: SessionOptions): Promise<number> {
     model: options.model,
     host: options.worker.host,
   });
+  for (const notice of options.notices ?? []) emit(notice);
 
   // A commit in the middle of a merge or rebase would mix haco's change into it.
   if (options.commit) {
@@ -125,10 +128,13 @@ export async function runSession(options: SessionOptions): Promise<number> {
   return finish(journalBlocked ? EXIT.badInput : allDone ? EXIT.ok : EXIT.ticketFailed);
 }
 
-/** A ticket whose journal is pending is refused: it is not started, and `haco rollback` comes first. */
+/**
+ * A ticket whose journal is pending is refused: it is not started (no
+ * ticket.start, as the interrupted_ticket warning says), and `haco rollback`
+ * comes first. Its ticket.done still gives it a status and a queued one its result.
+ */
 function refuseForJournal(ticket: Ticket, emit: (event: EventInput) => void): void {
   const message = pendingJournalMessage(ticket.id);
-  emit({ type: "ticket.start", ticket: ticket.id, title: ticket.title, owner: ticket.owner });
   emit({ type: "error", code: "pending_journal", message, ticket: ticket.id });
   emit({ type: "ticket.done", ticket: ticket.id, status: "refused", reason: message });
 }

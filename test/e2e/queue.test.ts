@@ -174,6 +174,40 @@ describe("haco run and the queue", () => {
     }
   });
 
+  it("renames a queued ticket whose id a committed plan ticket already carries, so no trailer is reused", async () => {
+    const { startFakeOllama } = await import("../servers/fakeOllama.js");
+    const { createTempRepo } = await import("../helpers/tempRepo.js");
+    const { runHaco, parseEvents, eventsOf } = await import("../helpers/runHaco.js");
+    const newFile = (file: string) => ({ text: `=== NEW FILE: ${file} ===\n\`\`\`js\nexport const x = 1;\n\`\`\`\n` });
+    const ollama = await startFakeOllama({ reply: (req) => newFile(req.messages.at(-1)!.content.includes("src/neg2.js") ? "src/neg2.js" : "src/neg.js") });
+    const repo = await createTempRepo({ "PLAN.md": "# Plan\n\n## T-001: Add a\n- files: src/a.js (create)\n\n## T-002: Add b\n- files: src/b.js (create)\n" });
+    try {
+      await repo.commitAll("plan");
+      // Both plan tickets are done: their commits carry the trailer `haco run` matches them by.
+      await repo.git("commit", "-q", "--allow-empty", "-m", "feat: add a (T-001)", "-m", "Haco-Ticket: T-001");
+      await repo.git("commit", "-q", "--allow-empty", "-m", "feat: add b (T-002)", "-m", "Haco-Ticket: T-002");
+      await repo.write("q.md", "## T-002: Add neg2\n- files: src/neg2.js (create)\n\nExport x.\n");
+      // `Q1` is no id to the PLAN.md reader (see docs/ticket-formats.md): the ticket is numbered T-001 by position.
+      await repo.write("q1.md", "## Q1: Add neg\n- files: src/neg.js (create)\n\nExport x.\n");
+      for (const file of ["q.md", "q1.md"]) expect((await runHaco(["queue", "add", file], { cwd: repo.root })).exitCode).toBe(0);
+
+      const result = await runHaco(["run", "--json", "--accept", "all"], { cwd: repo.root, env: { OLLAMA_HOST: ollama.url } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const done = eventsOf(parseEvents(result.stdout), "ticket.done").map((e) => [e.ticket, e.status]);
+      expect(done.sort()).toEqual([
+        ["Q-q-T-002", "committed"],
+        ["Q-q1-T-001", "committed"],
+      ]);
+      const trailers = (await repo.git("log", "--format=%(trailers:key=Haco-Ticket,valueonly)")).split("\n").filter(Boolean).sort();
+      expect(trailers).toEqual(["Q-q-T-002", "Q-q1-T-001", "T-001", "T-002"]);
+      expect(JSON.parse(await repo.read(".haco/queue/done/Q-q-T-002.json"))).toMatchObject({ id: "Q-q-T-002", originalId: "T-002", status: "committed" });
+      expect(JSON.parse(await repo.read(".haco/queue/done/Q-q1-T-001.json"))).toMatchObject({ id: "Q-q1-T-001", originalId: "T-001", status: "committed" });
+    } finally {
+      await ollama.close();
+      await repo.cleanup();
+    }
+  });
+
   it("leaves queued tickets pending when the worker cannot be reached (exit 3), so the next run takes them", async () => {
     const { startFakeOllama } = await import("../servers/fakeOllama.js");
     const { createTempRepo } = await import("../helpers/tempRepo.js");

@@ -103,7 +103,7 @@ describe("haco's own control files", () => {
 });
 
 describe("a ticket whose interrupted run left its journal", () => {
-  it("is refused with 'haco rollback first' (exit 2), its journal kept byte for byte, while the other tickets run", async () => {
+  it("is refused, not started, with 'haco rollback first' (exit 2), its journal kept byte for byte, while the other tickets run", async () => {
     await writePlan(ticket("T-001", "- files: src/a.js"), ticket("T-002", "- files: src/b.js (create)"));
     const left = JSON.stringify({ ticket: "T-001", createdAt: "then", entries: [{ path: "src/a.js", existed: true, mode: 420, contentBase64: "b3JpZ2luYWwK" }] });
     await repo.write(".haco/journal/T-001.json", left);
@@ -116,6 +116,11 @@ describe("a ticket whose interrupted run left its journal", () => {
     expect(error!.message).toContain("run 'haco rollback' first");
     expect(ending(events, "T-001").done).toMatchObject({ status: "refused" });
     expect(ending(events, "T-002").done).toMatchObject({ status: "committed" });
+    // The warning says the ticket is not run until the journal is dealt with: the stream agrees (no ticket.start for it).
+    expect(eventsOf(events, "warning").find((w) => w.code === "interrupted_ticket")!.message).toContain("until then that ticket is not run");
+    expect(eventsOf(events, "ticket.start").map((e) => e.ticket)).toEqual(["T-002"]);
+    // A repository to put right first ('haco rollback'), like a merge under way: exit 2, as README's exit codes say.
+    expect(eventsOf(events, "run.done")[0]).toMatchObject({ exitCode: 2, statuses: { "T-001": "refused", "T-002": "committed" } });
     expect(await readFile(path.join(repo.root, ".haco/journal/T-001.json"), "utf8")).toBe(left);
     // Only T-002 was drafted.
     expect(server.chats).toHaveLength(1);

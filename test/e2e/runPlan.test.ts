@@ -73,8 +73,18 @@ describe("haco run with the default plan", () => {
     // A plan with one more ticket: the committed ones are skipped, and the run says which and why.
     await repo.write("PLAN.md", `${PLAN}\n## T-003: Something new\n- files: src/new.js (create)\n\nAdd it.\n`);
     const third = await run("--json", "--accept", "none", "--no-commit");
-    expect(third.stderr).toContain("haco: skipping T-001, T-002: a commit in this branch already carries their ticket id");
-    expect(eventsOf(parseEvents(third.stdout), "run.start")[0]).toMatchObject({ tickets: ["T-003"] });
+    const thirdEvents = parseEvents(third.stdout);
+    expect(thirdEvents[0]).toMatchObject({ type: "run.start", tickets: ["T-003"] });
+    // Scripts see each skipped ticket on the stream, right after run.start; stderr stays free of it.
+    expect(thirdEvents.slice(1, 3)).toMatchObject([
+      { type: "warning", code: "ticket_already_committed", ticket: "T-001", message: expect.stringContaining("haco run T-001") },
+      { type: "warning", code: "ticket_already_committed", ticket: "T-002", message: expect.stringContaining("Haco-Ticket: T-002") },
+    ]);
+    expect(third.stderr).not.toContain("T-001");
+    // People get the same warnings on stderr.
+    const human = await run("--accept", "none", "--no-commit");
+    expect(human.stderr).toContain("warning: T-001 is skipped: a commit in this branch already carries its ticket id (Haco-Ticket: T-001)");
+    expect(human.stderr).toContain("warning: T-002 is skipped");
     await repo.git("checkout", "-q", "--", "PLAN.md");
 
     // Naming a ticket runs it again; its NEW FILE block now meets an existing file and is refused.
@@ -196,7 +206,7 @@ describe("haco run: what it is given", () => {
   it("names an unknown option plainly", async () => {
     const result = await run("--bogus");
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe("haco: haco run: unknown option --bogus — check its spelling; 'haco run --help' lists the options\n");
+    expect(result.stderr).toBe("haco run: unknown option --bogus — check its spelling; 'haco run --help' lists the options\n");
   });
 
   it("refuses an empty --model instead of falling back", async () => {

@@ -2,6 +2,7 @@ import { lstat, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
 import { writeFileAtomic } from "../workspace/atomicWrite.js";
+import { committedTicketIds } from "../workspace/ticketHistory.js";
 import { doneIds, writeDoneResult, type QueueDoneResult } from "./doneResults.js";
 import { freeName, moveInto, moveTo } from "./queueFiles.js";
 import { uniqueQueuedId } from "./queueIds.js";
@@ -80,7 +81,11 @@ export interface TicketQueueOptions {
 }
 
 export interface TakeOptions {
-  /** Ids a queued ticket must not take (the plan's tickets, tickets already run). */
+  /**
+   * Ids a queued ticket must not take (the plan's tickets, tickets already
+   * run). The queue adds the ids it handed out, those with a result in done/
+   * and those a commit in this branch carries (its `Haco-Ticket` trailer).
+   */
   existingIds?: Iterable<string>;
 }
 
@@ -148,8 +153,13 @@ export class TicketQueue {
     const paths = await ensureQueueDirs(this.repoRoot);
     const batch: QueueBatch = { tickets: [], taken: [], rejected: [], waiting: [], errors: [] };
     const inUse = new Set<string>([...(options.existingIds ?? []), ...this.handedOut.keys(), ...(await doneIds(this.repoRoot))]);
+    const candidates = await this.candidates(paths);
+    // A queued ticket run under an id a commit already carries (a plan ticket done earlier) would give a second
+    // commit that trailer: the history could no longer tell which commit did the ticket. Read only when there
+    // is a file to take: the watcher polls four times a second.
+    if (candidates.length > 0) for (const id of await committedTicketIds(this.repoRoot)) inUse.add(id);
 
-    for (const name of await this.candidates(paths)) {
+    for (const name of candidates) {
       try {
         await this.takeFile(paths, name, inUse, batch);
       } catch (error) {

@@ -8,6 +8,7 @@ import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
 import { workerSetup } from "../../session/workerSetup.js";
 import { defaultPlanFolders, findDefaultPlan, loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
 import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
+import { TICKET_TRAILER } from "../../domain/commitMessage.js";
 import { runSession } from "../../session/runSession.js";
 import { acceptEverything, acceptNothing } from "../../session/runTicket.js";
 import { stamp, type EventInput, type HacoEvent } from "../../session/events.js";
@@ -146,10 +147,19 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   const { repoRoot, config, accept } = run;
   // `haco run T-001 T-001` means T-001, once: a second run of it would only refuse its own first draft.
   const ids = [...new Set(run.ids)];
-  const planned = run.planFile ? await selectTickets(await loadTicketsFromFile(run.planFile, run.planName!, { repoRoot }), ids, repoRoot, run.planName!) : [];
-  // Tickets a supervisor queued (.haco/queue/) run after the plan's, unless ids were named.
+  const { tickets: planned, skipped } = run.planFile
+    ? await selectTickets(await loadTicketsFromFile(run.planFile, run.planName!, { repoRoot }), ids, repoRoot, run.planName!)
+    : { tickets: [], skipped: [] };
+  // Tickets a supervisor queued (.haco/queue/) run after the plan's, unless ids were named. The queue itself
+  // keeps them off the ids a commit already carries (the skipped plan tickets among them).
   const queue = ids.length === 0 ? new TicketQueue(repoRoot) : null;
   const seen = new Set(planned.map((t) => t.id));
+  /**
+   * Warnings found before the run starts: emitted right after run.start (the stream opens with it), and
+   * recorded in the run log. Once the session runs, warn() emits and records at once.
+   */
+  const notices: EventInput[] = [];
+  let warn: (event: EventInput) => void = (event) => notices.push(event);
   /** Queued tickets taken from the queue that have no result yet. */
   const unfinished = new Set<string>();
   /** Tickets the run emitted an event for: a queued file none of whose tickets is here goes back to the queue. */
@@ -162,7 +172,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       await new Promise((resolve) => setTimeout(resolve, 150));
       batch = await queue.takeNew({ existingIds: seen });
     }
-    for (const bad of batch.rejected) emit({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` });
+    for (const bad of batch.rejected) warn({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` });
     for (const t of batch.tickets) {
       seen.add(t.id);
       unfinished.add(t.id);
@@ -174,17 +184,29 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   const workers = workerSetup(config, host, run.worker, process.env);
   const tickets = [...planned, ...(await takeQueued())];
   if (tickets.length === 0) {
+    // Scripts reading --json see the run, and that it had nothing to do.
+    if (run.json && run.planFile) emit({ type: "run.start", tickets: [], plan: run.planName, model: settings.model, host: workers.worker.host });
+    // A queued file rejected on the way is reported even when nothing runs.
+    for (const notice of notices) emit(notice);
     if (!run.planFile) throw noPlan(repoRoot);
     const message = `every ticket in ${run.planName} already has a commit in this branch (matched by ticket id) — name ticket ids to run them again, or give new tickets new ids`;
     process.stderr.write(`haco: ${message}\n`);
     if (run.json) {
-      // Scripts reading --json see the run, and that it had nothing to do.
-      emit({ type: "run.start", tickets: [], plan: run.planName, model: settings.model, host: workers.worker.host });
       emit({ type: "warning", code: "nothing_to_run", message });
       emit({ type: "run.done", exitCode: EXIT.ok, statuses: {} });
     }
     return EXIT.ok;
   }
+  // Matched by id alone: a new plan that reuses an old id would be skipped without a word. Said after the
+  // nothing-to-run check, whose message covers a plan that is all committed.
+  notices.unshift(
+    ...skipped.map((id): EventInput => ({
+      type: "warning",
+      code: "ticket_already_committed",
+      ticket: id,
+      message: `${id} is skipped: a commit in this branch already carries its ticket id (${TICKET_TRAILER}: ${id}) — name it to run it again (haco run ${id}), or give a new ticket a new id`,
+    })),
+  );
   // Each queued ticket's result goes to .haco/queue/done/<id>.json for whoever queued it; every
   // event, prompt and answer goes to the run log.
   const results = new TicketResults();
@@ -205,6 +227,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       writes.push(queue.writeDone({ ...result, finishedAt: new Date() }));
     }
   };
+  warn = emitAndRecord;
   if (!run.json && accept === "none") {
     process.stderr.write("haco: --accept none: the draft is proposed but nothing is written (pass --accept all to apply)\n");
   }
@@ -216,6 +239,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   try {
     return await runSession({
       tickets,
+      notices,
       more: takeQueued,
       plan: run.planName,
       repoRoot,
@@ -278,20 +302,16 @@ function parseRetries(value: string | undefined): number | undefined {
   return n;
 }
 
-async function selectTickets(all: LoadedTicket[], ids: string[], repoRoot: string, planName: string): Promise<LoadedTicket[]> {
+/** The plan's tickets to run, and (without ids) those skipped because a commit already carries their id. */
+async function selectTickets(all: LoadedTicket[], ids: string[], repoRoot: string, planName: string): Promise<{ tickets: LoadedTicket[]; skipped: string[] }> {
   if (ids.length > 0) {
     const byId = new Map(all.map((t) => [t.id, t]));
     const unknown = ids.filter((id) => !byId.has(id));
     if (unknown.length > 0) {
       throw new UsageError(`${planName} has no ticket ${unknown.join(", ")} — its tickets are ${all.map((t) => t.id).join(", ")}`);
     }
-    return ids.map((id) => byId.get(id)!);
+    return { tickets: ids.map((id) => byId.get(id)!), skipped: [] };
   }
   const done = await committedTicketIds(repoRoot);
-  const skipped = all.filter((t) => done.has(t.id)).map((t) => t.id);
-  // Matched by id alone: a new plan that reuses an old id would be skipped without this line.
-  if (skipped.length > 0 && skipped.length < all.length) {
-    process.stderr.write(`haco: skipping ${skipped.join(", ")}: a commit in this branch already carries their ticket id — name an id to run it again, or give a new ticket a new id\n`);
-  }
-  return all.filter((t) => !done.has(t.id));
+  return { tickets: all.filter((t) => !done.has(t.id)), skipped: all.filter((t) => done.has(t.id)).map((t) => t.id) };
 }
