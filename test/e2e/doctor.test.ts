@@ -5,8 +5,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
+import { startFakeOpenAI, type OpenAIFlavour } from "../servers/fakeOpenAI.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
-import { runHaco } from "../helpers/runHaco.js";
+import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
 
 const SECRET = "sk-ant-test-SECRET";
 const PLAN = `# Plan
@@ -119,6 +120,40 @@ describe("haco doctor", () => {
     expect(model.status).toBe("fail");
     expect(model.fix).toContain("ollama pull codellama:13b");
   });
+
+  it.each([
+    ["vllm", "✗", 3],
+    ["llamacpp", "✓", 0],
+  ] as [OpenAIFlavour, string, number][])(
+    "on an OpenAI-compatible %s serving only qwen-x, passes the default model exactly when haco run can draft with it",
+    async (flavour, verdict, runExit) => {
+      const answer = "=== NEW FILE: src/slugify.js ===\n```js\nexport const slugify = (s) => s;\n```\n";
+      const openai = await startFakeOpenAI({ flavour, models: [{ id: "qwen-x" }], reply: () => ({ text: answer }) });
+      try {
+        await repo.write(".haco/config.yaml", `worker:\n  endpoints:\n    - { kind: openai, url: "${openai.url}" }\n`);
+        await repo.commitAll("config");
+        const host = new URL(openai.url).host;
+
+        const checked = await doctor([]);
+        expect(checked.stdout).toContain(`${verdict} model qwen2.5-coder:7b @ ${host}`);
+        expect(checked.exitCode, checked.stdout).toBe(runExit === 0 ? 0 : 1);
+
+        const run = await runHaco(["run", "--json", "--accept", "all", "T-001"], { cwd: repo.root, env: { OLLAMA_HOST: server.url } });
+        expect(run.exitCode, run.stderr).toBe(runExit);
+        const errors = eventsOf(parseEvents(run.stdout), "error");
+        if (runExit === 0) {
+          expect(errors).toEqual([]);
+        } else {
+          // Refused at preflight, naming what the server does serve, before any draft was asked for.
+          expect(errors[0]).toMatchObject({ code: "model_missing", message: expect.stringContaining("(it lists: qwen-x)") });
+          expect(checked.stdout).toContain("qwen2.5-coder:7b is not available at");
+          expect(openai.chats).toHaveLength(0);
+        }
+      } finally {
+        await openai.close();
+      }
+    },
+  );
 
   it("exits 1 on a plan that does not parse, naming the file and the field", async () => {
     await repo.write(".haco/plan.yaml", "tickets:\n  - title: fine\n  - title: broken\n    owner: intern\n");

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startFakeOllama, type FakeOllama, type Reply } from "../servers/fakeOllama.js";
 import { runHaco } from "../helpers/runHaco.js";
+import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "../servers/fakeOpenAI.js";
 
 let server: FakeOllama;
 let cwd: string;
@@ -99,5 +101,76 @@ describe("haco worker", () => {
     const env = await runHaco(["worker", "--json", "hi"], { cwd, env: { OLLAMA_HOST: server.url, HACO_WORKER_MODEL: "" } });
     expect(env.exitCode).toBe(0);
     expect(JSON.parse(env.stdout)).toMatchObject({ ok: true, model: "qwen2.5-coder:7b" });
+  });
+});
+
+describe("haco worker drafts where haco run would", () => {
+  let repo: TempRepo;
+  const closers: (() => Promise<void>)[] = [];
+  beforeEach(async () => {
+    repo = await createTempRepo();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    await repo.cleanup();
+  });
+  const openai = async (options: FakeOpenAIOptions): Promise<FakeOpenAI> => {
+    const started = await startFakeOpenAI(options);
+    closers.push(() => started.close());
+    return started;
+  };
+  const configure = (endpoints: string[]) => repo.write(".haco/config.yaml", `worker:\n  endpoints:\n${endpoints.map((e) => `    - ${e}\n`).join("")}`);
+
+  it("uses the one openai endpoint of .haco/config.yaml, with the key of its apiKeyEnv, and never asks Ollama", async () => {
+    const vllm = await openai({ flavour: "vllm", models: [{ id: "qwen-x" }], apiKey: "k123", reply: () => ({ text: "from vllm" }) });
+    await configure([`{ kind: openai, url: "${vllm.url}", apiKeyEnv: OAI_KEY }`]);
+
+    const result = await runHaco(["worker", "hi", "--model", "qwen-x", "--json"], { cwd: repo.root, env: { OAI_KEY: "k123" } });
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, output: "from vllm", model: "qwen-x" });
+    expect(vllm.chats).toHaveLength(1);
+    expect(vllm.chats[0]!.request.headers.authorization).toBe("Bearer k123");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("with several endpoints, drafts on the first that has the model; none having it is exit 3 naming the server", async () => {
+    const first = await openai({ flavour: "vllm", models: [{ id: "other" }], reply: () => ({ text: "from first" }) });
+    const second = await openai({ flavour: "vllm", models: [{ id: "qwen-x" }], reply: () => ({ text: "from second" }) });
+    await configure([`{ name: first, kind: openai, url: "${first.url}" }`, `{ name: second, kind: openai, url: "${second.url}" }`]);
+
+    const result = await runHaco(["worker", "--json", "--model", "qwen-x", "hi"], { cwd: repo.root });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, output: "from second" });
+    expect(first.chats).toHaveLength(0);
+
+    const missing = await runHaco(["worker", "--model", "nowhere", "hi"], { cwd: repo.root });
+    expect(missing.exitCode).toBe(3);
+    expect(missing.stderr).toContain("model nowhere is not available at");
+    expect(missing.stderr).toContain("load it in the server");
+    expect(missing.stderr).toContain(second.url);
+    // Refused at preflight: the one chat is still the first command's.
+    expect([...first.chats, ...second.chats]).toHaveLength(1);
+  });
+
+  it("--worker kind:url beats the config and OLLAMA_HOST; a malformed one is exit 2", async () => {
+    const llama = await openai({ flavour: "llamacpp", reply: () => ({ text: "from llama" }) });
+    await configure([`{ kind: ollama, url: "${server.url}" }`]);
+
+    const result = await runHaco(["worker", "--worker", `openai:${llama.url}`, "hi"], { cwd: repo.root, env: { OLLAMA_HOST: server.url } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe("from llama\n");
+    expect(server.chats).toHaveLength(0);
+
+    const bad = await runHaco(["worker", "--worker", "lmstudio", "hi"], { cwd: repo.root });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--worker "lmstudio": expected ollama:<url> or openai:<base-url>');
+  });
+
+  it("names --worker and worker.endpoints in --help", async () => {
+    const result = await runHaco(["worker", "--help"], { cwd: repo.root });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("--worker KIND:URL");
+    expect(result.stdout).toContain("worker.endpoints in .haco/config.yaml");
   });
 });

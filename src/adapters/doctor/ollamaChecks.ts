@@ -1,4 +1,5 @@
 import { trainedContextLength } from "../worker/ollamaModelInfo.js";
+import type { ListedEntry } from "../worker/openaiModels.js";
 import { Ollama, type ListResponse, type ModelResponse } from "ollama";
 import { formatGpu } from "../gpu/formatGpu.js";
 import type { GpuReadout } from "../gpu/gpuReadout.js";
@@ -23,6 +24,8 @@ export interface ListedModel {
   quantization?: string;
   /** From the listing itself, where the server says (vLLM, llama.cpp); Ollama's comes from /api/show. */
   contextLength?: number | null;
+  /** An OpenAI-compatible server's /v1/models entry, as sent: what decides whether it answers another name. */
+  served?: ListedEntry;
 }
 
 export interface ModelCheckOptions {

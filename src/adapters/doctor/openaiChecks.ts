@@ -1,3 +1,4 @@
+import { parseModelList, servedModel } from "../worker/openaiModels.js";
 import { createOpenAIWorker } from "../worker/openaiWorker.js";
 import { fail, messageOf, ok, warn, type DoctorCheck } from "./check.js";
 import { contextCheck, whyUnreachable, type ListedModel, type ModelCheckOptions, type Reached } from "./ollamaChecks.js";
@@ -40,17 +41,14 @@ export async function reachOpenAI(endpoint: DoctorEndpoint, env: NodeJS.ProcessE
     const unset = endpoint.apiKeyEnv && !key ? ` (${endpoint.apiKeyEnv} is not set)` : "";
     return { check: fail(name, `${shown} refused the request: HTTP ${response.status}${unset}`, keyFix), listed: null };
   }
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!response.ok || !Array.isArray(data)) {
+  const entries = parseModelList(body);
+  if (!response.ok || entries === null) {
     return {
       check: fail(name, `${shown} answered GET /v1/models with HTTP ${response.status} and no model list — is it an OpenAI-compatible server?`, `check ${endpoint.setting} in .haco/config.yaml (kind: openai wants the server's base URL)`),
       listed: null,
     };
   }
-  const listed: ListedModel[] = data.flatMap((entry) => {
-    const id = (entry as { id?: unknown } | null)?.id;
-    return typeof id === "string" ? [{ name: id, contextLength: listedContext(entry as Record<string, unknown>) }] : [];
-  });
+  const listed: ListedModel[] = entries.map((entry) => ({ name: entry.id, contextLength: listedContext(entry.raw), served: entry }));
   return { check: ok(name, `OpenAI-compatible server at ${shown} · ${listed.length} model${listed.length === 1 ? "" : "s"} served`), listed };
 }
 
@@ -67,12 +65,13 @@ export function loadFix(endpoint: DoctorEndpoint, model: string): string {
 }
 
 /**
- * The model a run would get: the one listed under that id, or, when the
- * server lists a single model, that one whatever the name (LM Studio and
- * llama.cpp answer with their one loaded model; haco's worker accepts it too).
+ * The model a run would get, decided by the worker's own `servedModel` (the
+ * function its preflight calls), never by a rule of doctor's: the one listed
+ * under that id, or the only one of a server that answers any name with it.
  */
 export function findOpenAIModel(listed: readonly ListedModel[], model: string): ListedModel | undefined {
-  return listed.find((m) => m.name === model) ?? (listed.length === 1 ? listed[0] : undefined);
+  const entries = listed.flatMap((m) => (m.served ? [{ ...m.served, listed: m }] : []));
+  return servedModel(entries, model)?.listed;
 }
 
 /**
@@ -109,6 +108,6 @@ export async function openaiModelCheck(
   }
   const check = contextCheck(name, entry, contextLength, options);
   if (entry.name === model) return check;
-  // The server's one model answers to any name: a run works, but the name in the config is not what runs.
-  return { ...check, detail: `served as ${entry.name} (the server's only model answers to any name) · ${check.detail}` };
+  // llama.cpp and LM Studio answer any name with their one model: a run works, but the name in the config is not what runs.
+  return { ...check, detail: `served as ${entry.name} (this server answers any name with its only model) · ${check.detail}` };
 }

@@ -18,6 +18,7 @@ import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from 
 import { WorkerError } from "./workerError.js";
 import { isUnreachable } from "./networkErrors.js";
 import { CallbackFailure, raceAbort, startWatchdog } from "./draftWatchdog.js";
+import { parseModelList, servedModel } from "./openaiModels.js";
 
 export interface OpenAIWorkerOptions {
   /** The server's base URL, with or without a trailing `/v1`: `http://127.0.0.1:1234` and `…:1234/v1` are the same. */
@@ -120,7 +121,7 @@ class StillLoading {
 
 async function preflight(ctx: Context, model: string): Promise<ModelInfo> {
   const listing = await retryWhileLoading(ctx, () => listModels(ctx, model));
-  const entries = modelEntries(listing);
+  const entries = parseModelList(listing);
   if (entries === null) {
     throw new WorkerError(
       "worker_unreachable",
@@ -129,9 +130,8 @@ async function preflight(ctx: Context, model: string): Promise<ModelInfo> {
     );
   }
   const ids = entries.map((entry) => entry.id);
-  // LM Studio and llama.cpp with a single model loaded answer with it whatever name is asked for
-  // (lmstudio-bug-tracker#619), so with one model listed any name is accepted.
-  const entry = entries.find((e) => e.id === model) ?? (entries.length === 1 ? entries[0] : undefined);
+  // The same decision doctor makes: a name the server would refuse at the first draft is refused here.
+  const entry = servedModel(entries, model);
   if (!entry) {
     const lists = ids.length > 0 ? `it lists: ${ids.join(", ")}` : "it lists no models";
     throw new WorkerError(
@@ -189,21 +189,6 @@ async function retryWhileLoading<T>(ctx: Context, attempt: () => Promise<T>): Pr
       await sleep(ctx.loadingRetryDelayMs);
     }
   }
-}
-
-interface ModelEntry {
-  id: string;
-  raw: Record<string, unknown>;
-}
-
-/** `{"object":"list","data":[{"id",…}]}`; null when the answer has another shape. */
-function modelEntries(listing: unknown): ModelEntry[] | null {
-  const data = (listing as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return null;
-  return data.flatMap((item: unknown) => {
-    const id = (item as { id?: unknown } | null)?.id;
-    return typeof id === "string" ? [{ id, raw: item as Record<string, unknown> }] : [];
-  });
 }
 
 /** llama.cpp adds `meta.n_ctx_train` to its one model; the others do not say. */

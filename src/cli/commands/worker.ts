@@ -4,18 +4,26 @@ import { estimateTokens, pickNumCtx } from "../../domain/prompt/tokens.js";
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { defaultConfig, loadConfig, type HacoConfig } from "../../adapters/config/config.js";
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
-import { createOllamaWorker } from "../../adapters/worker/ollamaWorker.js";
+import type { ModelInfo, WorkerProvider } from "../../adapters/worker/provider.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { nonEmptyFlag, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../../session/workerSettings.js";
+import { workerSetup, type WorkerSetup } from "../../session/workerSetup.js";
 
-const HELP = `Usage: haco worker [PROMPT] [--model M] [--json]
+const HELP = `Usage: haco worker [PROMPT] [--model M] [--worker KIND:URL] [--json]
 
 The seeds' bin/worker: sends PROMPT (or stdin) to the local worker model and
-prints only its answer on stdout.
+prints only its answer on stdout. It drafts where 'haco run' would: --worker,
+else the first of worker.endpoints in .haco/config.yaml that has the model,
+else Ollama at OLLAMA_HOST / worker.host.
 
-  --json      print one object {ok, output, error?, model, timing}
-  --model M   the worker model (else HACO_WORKER_MODEL, .haco/config.yaml)`;
+  --json             print one object {ok, output, error?, model, timing}
+  --model M          the worker model (else HACO_WORKER_MODEL, .haco/config.yaml)
+  --worker KIND:URL  the worker server: ollama:<url> or openai:<base-url>
+                     (LM Studio, llama.cpp's server, vLLM)
+
+Exit codes: 0 answered, 1 the answer failed (an error or a stall mid-answer),
+2 bad input, 3 the worker server or the model is not available.`;
 
 interface WorkerJson {
   ok: boolean;
@@ -28,6 +36,7 @@ interface WorkerJson {
 export async function workerCommandLine(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("worker", args, {
     model: { type: "string" },
+    worker: { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -36,6 +45,7 @@ export async function workerCommandLine(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const modelFlag = nonEmptyFlag("model", values.model, "qwen2.5-coder:7b");
+  const workerFlag = nonEmptyFlag("worker", values.worker, "openai:http://127.0.0.1:1234");
   const prompt = positionals.length > 0 ? argumentPrompt(positionals) : await readStdinPrompt();
   const repoRoot = await findRepoRoot(process.cwd()).catch(() => null);
   const config: HacoConfig = repoRoot ? await loadConfig(repoRoot) : defaultConfig();
@@ -47,12 +57,15 @@ export async function workerCommandLine(args: string[]): Promise<number> {
     return err.exitCode;
   };
 
-  const worker = createOllamaWorker({ host });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
+  let release = (): void => {};
   try {
-    const info = await worker.preflight(model);
+    // The same servers `haco run` drafts on: a bad URL in any of them is a usage error before anything is sent.
+    const picked = await pickWorker(workerSetup(config, host, workerFlag, process.env), model, controller.signal);
+    const { worker, info } = picked;
+    release = picked.release;
     const templates = await loadTemplates(repoRoot);
     const system = renderTemplate(templates.system.text, {}, templates.system.name);
     const cap = Math.min(info.contextLength ?? config.worker.maxContextTokens, config.worker.maxContextTokens);
@@ -84,8 +97,24 @@ export async function workerCommandLine(args: string[]): Promise<number> {
     if (err instanceof HacoError) return fail(err);
     throw err;
   } finally {
+    release();
     process.off("SIGINT", onSignal);
   }
+}
+
+/**
+ * The server that answers: the one of --worker or OLLAMA_HOST, asked with its
+ * preflight; with worker.endpoints, the first that has the model (the pool's
+ * choice, as in a run: an endpoint down or without it is passed over).
+ */
+async function pickWorker(
+  setup: WorkerSetup,
+  model: string,
+  signal: AbortSignal,
+): Promise<{ worker: WorkerProvider; info: ModelInfo; release: () => void }> {
+  if (!setup.pool) return { worker: setup.worker, info: await setup.worker.preflight(model), release: () => {} };
+  const lease = await setup.pool.acquire(model, signal);
+  return { worker: lease.endpoint.provider, info: lease.modelInfo, release: () => lease.release() };
 }
 
 function writeJson(value: WorkerJson): void {

@@ -8,6 +8,7 @@ import type { ModelCheckOptions } from "../../../src/adapters/doctor/ollamaCheck
 import { checkWorkers } from "../../../src/adapters/doctor/workerChecks.js";
 import type { DoctorEndpoint } from "../../../src/adapters/doctor/workerEndpoints.js";
 import { startFakeOllama, type FakeOllama, type FakeOllamaOptions } from "../../servers/fakeOllama.js";
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from "../../servers/fakeOpenAI.js";
 
 /** Small local servers for the doctor's network checks; each listens on 127.0.0.1, on a free port. */
 interface LocalServer {
@@ -85,6 +86,12 @@ afterEach(async () => {
 
 async function ollama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
   const server = await startFakeOllama(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+async function fakeOpenAI(options: FakeOpenAIOptions): Promise<FakeOpenAI> {
+  const server = await startFakeOpenAI(options);
   cleanups.push(() => server.close());
   return server;
 }
@@ -258,6 +265,27 @@ describe("checkWorkers with an OpenAI-compatible server", () => {
     expect(model.status).toBe("ok");
     expect(model.detail).toContain("served as ggml-model-q4_k_m.gguf");
     expect(model.detail).toContain("context 32768 tokens");
+  });
+
+  it("fails a name vLLM does not list even when it serves a single model — the verdict a run's preflight reaches", async () => {
+    const server = await fakeOpenAI({ flavour: "vllm", models: [{ id: "qwen-x" }] });
+    const e = endpoint(server.url, { kind: "openai", name: "vllm", setting: "worker.endpoints[0]" });
+    const checks = await checkWorkers([e], {}, options());
+    const model = named(checks, "model qwen2.5-coder:7b");
+    expect(model).toMatchObject({ status: "fail", detail: "qwen2.5-coder:7b is not available at vllm" });
+    expect(model.fix).toContain("vLLM: --served-model-name qwen2.5-coder:7b");
+    expect(model.fix).toContain("name one it serves in worker.model / worker.endpoints[0].models");
+    // The same server, asked for the name it lists, passes.
+    const served = await checkWorkers([{ ...e, models: ["qwen-x"] }], {}, options());
+    expect(named(served, "model qwen-x").status).toBe("ok");
+  });
+
+  it("passes another name on llama.cpp's server with one model, which answers it (as a run finds)", async () => {
+    const server = await fakeOpenAI({ flavour: "llamacpp", models: [{ id: "qwen-x" }] });
+    const checks = await checkWorkers([endpoint(server.url, { kind: "openai", name: "llama", setting: "worker.endpoints[0]" })], {}, options());
+    const model = named(checks, "model qwen2.5-coder:7b");
+    expect(model.status).toBe("ok");
+    expect(model.detail).toContain("served as qwen-x (this server answers any name with its only model)");
   });
 
   it("warns about a server still loading its model instead of waiting for it", async () => {

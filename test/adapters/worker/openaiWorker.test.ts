@@ -284,6 +284,30 @@ describe("OpenAIWorker.preflight", () => {
     await expect(worker(server).preflight("qwen")).resolves.toEqual({ contextLength: 8192 });
   });
 
+  it.each(["llamacpp", "lmstudio", "vllm", "vllm-old", "ollama"] as OpenAIFlavour[])(
+    "%s with one model: preflight accepts another name exactly when a draft with that name is answered",
+    async (flavour) => {
+      const server = await fake({ flavour, models: [{ id: "qwen-x" }] });
+      const w = worker(server);
+      const outcome = (p: Promise<unknown>) => p.then(() => "answered", (err: { code?: string }) => err.code ?? String(err));
+
+      const preflight = await outcome(w.preflight("qwen2.5-coder:7b"));
+      const draft = await outcome(w.generate(request({ model: "qwen2.5-coder:7b" })));
+
+      expect(preflight).toBe(draft);
+      // PROTOCOLS.md §3: llama.cpp and LM Studio answer with their one model; vLLM and Ollama refuse the name.
+      expect(preflight).toBe(flavour === "llamacpp" || flavour === "lmstudio" ? "answered" : "model_missing");
+    },
+  );
+
+  it("names what the server lists when it refuses the name asked for", async () => {
+    const server = await fake({ flavour: "vllm", models: [{ id: "qwen-x" }] });
+    const err = await expectWorkerError(worker(server).preflight("qwen2.5-coder:7b"), "model_missing");
+    expect(err.exitCode).toBe(EXIT.workerUnavailable);
+    expect(err.message).toBe(`model qwen2.5-coder:7b is not available at ${server.url} — load it in the server (it lists: qwen-x)`);
+    expect(server.chats).toHaveLength(0);
+  });
+
   it("waits out a model that is still loading", async () => {
     const server = await fake({ loadingRequests: 2 });
 
