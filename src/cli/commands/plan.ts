@@ -9,8 +9,8 @@ import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { findDefaultPlan } from "../../adapters/tickets/loadTickets.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
-import { openRunLog } from "../../adapters/runlog/index.js";
 import { stamp, type EventInput } from "../../session/events.js";
+import { openCommandLog } from "../commandLog.js";
 import { parseCommandArgs } from "../parse.js";
 import { withEventSink } from "./run.js";
 
@@ -65,17 +65,7 @@ async function plan(
   await checkPlanOut(out, shown, { replace: flags.force, cwd: process.cwd() });
 
   // Like haco run's, every event goes to the run log too: Claude's usage for haco stats, the request for audit.
-  const log = await openRunLog(repoRoot, {
-    config: config.logs,
-    run: { command: "plan" },
-    onError: (err) => process.stderr.write(`haco: the run log stopped: ${err.message}\n`),
-  });
-  const emitAndRecord = (event: EventInput) => {
-    // Stamped once, so that the log and --json carry the very same event.
-    const stamped = stamp(event);
-    emit(stamped as EventInput);
-    log.write(stamped);
-  };
+  const { log, emitAndRecord } = await openCommandLog(repoRoot, config, "plan", emit);
   try {
     await planInto({ repoRoot, request, settings, out, shown }, emitAndRecord);
   } catch (err) {

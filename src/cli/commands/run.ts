@@ -18,7 +18,7 @@ import { resolveWorkerSettings } from "../../session/workerSettings.js";
 import { supervisorDrafterFromEnv } from "../../adapters/supervisor/supervisorDrafter.js";
 import { TicketQueue } from "../../adapters/queue/index.js";
 import { TicketResults } from "../../session/ticketResults.js";
-import { openRunLog } from "../../adapters/runlog/index.js";
+import { openCommandLog } from "../commandLog.js";
 import type { Ticket } from "../../domain/tickets/ticket.js";
 
 const HELP = `Usage: haco run [IDS...] [options]
@@ -211,15 +211,9 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   // event, prompt and answer goes to the run log.
   const results = new TicketResults();
   const writes: Promise<unknown>[] = [];
-  const log = await openRunLog(repoRoot, {
-    config: config.logs,
-    run: { command: "run" },
-    onError: (err) => process.stderr.write(`haco: the run log stopped: ${err.message}\n`),
-  });
+  const { log, emitAndRecord: record } = await openCommandLog(repoRoot, config, "run", emit);
   const emitAndRecord = (event: EventInput) => {
-    const stamped = stamp(event);
-    emit(stamped as EventInput);
-    log.write(stamped);
+    record(event);
     if ("ticket" in event && typeof event.ticket === "string") reached.add(event.ticket);
     const result = results.observe(event);
     if (result && queue?.isQueued(result.id)) {
