@@ -35,7 +35,7 @@ export async function applyAccepted(
     if (changed) return { ok: false, reason: changed };
   }
   for (const file of planned) {
-    await journal.record(file.path);
+    await journal.record(file.path, file.after);
     const absolute = path.join(repoRoot, file.path);
     if (file.after === null) {
       await rm(absolute, { force: true });

@@ -59,7 +59,8 @@ export type HacoEvent =
   | (Base<"test.start"> & { ticket: string; command: string })
   | (Base<"test.output"> & { ticket: string; stream: "stdout" | "stderr"; line: string })
   | (Base<"test.done"> & { ticket: string; command: string; exitCode: number | null; durationMs: number; passed: boolean })
-  | (Base<"rollback.done"> & { ticket: string; files: string[] })
+  /** `files`: restored; `kept`: changed since haco wrote them, so left as they are (their pre-images stay in the journal). */
+  | (Base<"rollback.done"> & { ticket: string; files: string[]; kept?: string[] })
   | (Base<"commit.done"> & { ticket: string; sha: string; message: string; files: string[] })
   | (Base<"ticket.done"> & { ticket: string; status: TicketStatus; reason?: string })
   /** The tests failed and the ticket is drafted again (attempt 2, 3…), with what failed in its prompt. */

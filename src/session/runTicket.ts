@@ -4,6 +4,7 @@ import { retryFeedback } from "../domain/prompt/retryFeedback.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { HacoError } from "../domain/errors.js";
 import { Journal } from "../adapters/workspace/journal.js";
+import { keptMessage } from "../adapters/workspace/journalRestore.js";
 import { HOOK_REFUSALS } from "../adapters/workspace/commitHooks.js";
 import { commitChanges } from "../adapters/workspace/commitChanges.js";
 import { applyAccepted } from "./applyAccepted.js";
@@ -22,6 +23,9 @@ export { acceptEverything, acceptNothing } from "./ticketDeps.js";
  * told what failed. It reports only through `emit`; the cockpit, `--json`
  * and the run log all consume the same events.
  */
+
+/** Commit refusals after which the same change and message can simply be committed again (the lock gone). */
+const COMMIT_AGAIN = new Set(["index_locked", "index_changed"]);
 
 type Attempt =
   | { kind: "done"; status: TicketStatus; reason?: string }
@@ -121,8 +125,14 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
       await journal.discard();
       return done("failed", `'${tests.command}' ${why}; the changes were kept uncommitted`);
     }
-    const restored = await journal.rollback();
-    emit({ type: "rollback.done", ticket: ticket.id, files: restored });
+    const rolled = await journal.rollback();
+    const kept = rolled.kept.map((k) => k.path);
+    emit({ type: "rollback.done", ticket: ticket.id, files: rolled.restored, kept });
+    if (kept.length > 0) {
+      // Someone else is editing the ticket's files: drafting again would be against a moving target.
+      emit({ type: "warning", code: "rollback_kept", ticket: ticket.id, message: keptMessage(ticket.id, rolled.kept, `.haco/journal/${ticket.id}.json`) });
+      return done("failed", `'${tests.command}' ${why}; the files were restored except ${kept.join(", ")}, changed since haco wrote ${kept.length === 1 ? "it" : "them"} and left as ${kept.length === 1 ? "it is" : "they are"}`);
+    }
     const again = (escalate: boolean): Attempt => ({ kind: "again", escalate, reason: `'${tests.command}' ${why}`, feedback: feedbackFor(attempt, failure, outcome, proposal.refusals) });
     if (choice === "escalate") {
       if (canEscalate && !deps.signal?.aborted) return again(true);
@@ -150,7 +160,7 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
     return done("applied", "left uncommitted");
   }
   try {
-    const result = await commitChanges(deps.repoRoot, applied.files, message, { hooks: deps.config.commit.hooks });
+    const result = await commitChanges(deps.repoRoot, applied.files, message, { hooks: deps.config.commit.hooks, journal });
     await journal.discard();
     for (const warning of result.warnings) emit({ type: "warning", code: "index_kept", ticket: ticket.id, message: warning });
     emit({ type: "commit.done", ticket: ticket.id, sha: result.sha, message: result.message, files });
@@ -161,7 +171,7 @@ async function attemptTicket(ticket: Ticket, deps: TicketDeps, drafter: Drafter,
     await journal.discard();
     emit({ type: "error", code: err.code, message: err.message, ticket: ticket.id });
     // A hook said no: once what it reports is fixed, the same change and message can be committed.
-    if (HOOK_REFUSALS.has(err.code)) deps.onLeftUncommitted?.({ ticket: ticket.id, files: applied.files, suggested, message });
+    if (HOOK_REFUSALS.has(err.code) || COMMIT_AGAIN.has(err.code)) deps.onLeftUncommitted?.({ ticket: ticket.id, files: applied.files, suggested, message });
     return done("applied", err.message);
   }
 }

@@ -1,7 +1,8 @@
 import type { HacoConfig } from "../adapters/config/config.js";
 import type { ModelInfo, WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
-import { hasPendingJournal, pendingJournalMessage, pendingJournals } from "../adapters/workspace/journal.js";
+import { finishLandedCommits } from "../adapters/workspace/interruptedRuns.js";
+import { hasPendingJournal, Journal, pendingJournalMessage, pendingJournals } from "../adapters/workspace/journal.js";
 import { operationBlockingCommits, operationRefusal } from "../adapters/workspace/gitOperation.js";
 import type { Templates } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
@@ -259,8 +260,11 @@ export class CockpitController {
     await this.idle();
   }
 
-  /** Journals left by a run that was killed: the files they hold may need restoring. */
+  /** Journals left by a run that was killed: a landed commit is finished; the files the others hold may need restoring. */
   async reportInterrupted(): Promise<void> {
+    for (const recovered of await finishLandedCommits(this.deps.repoRoot)) {
+      this.emit({ type: "warning", code: "commit_recovered", ticket: recovered.ticket, message: recovered.message });
+    }
     for (const name of await pendingJournals(this.deps.repoRoot)) {
       this.emit({
         type: "warning",
@@ -421,8 +425,12 @@ export class CockpitController {
       this.emit({ type: "ticket.done", ticket: id, status: "applied", reason: "left uncommitted" });
       return;
     }
+    let journal: Journal | null = null;
     try {
-      const result = await commitChanges(this.deps.repoRoot, left.files, message, { hooks: this.deps.config.commit.hooks });
+      // No pre-images to keep (the change stays either way), but a run killed mid-commit must be finishable.
+      journal = await Journal.open(this.deps.repoRoot, id);
+      const result = await commitChanges(this.deps.repoRoot, left.files, message, { hooks: this.deps.config.commit.hooks, journal });
+      await journal.discard();
       this.uncommitted.delete(id);
       const files = left.files.map((f) => f.path);
       for (const warning of result.warnings) this.emit({ type: "warning", code: "index_kept", ticket: id, message: warning });
@@ -430,6 +438,7 @@ export class CockpitController {
       this.lastCommit = { ticket: id, sha: result.sha, message: result.message, files: left.files };
       this.emit({ type: "ticket.done", ticket: id, status: "committed" });
     } catch (err) {
+      await journal?.discard();
       // Still offered, with the message as sent: a refusing hook's complaint may be about the message.
       this.uncommitted.set(id, { ...left, message });
       this.emit({ type: "error", code: err instanceof HacoError ? err.code : "internal", message: describe(err) });

@@ -1,5 +1,6 @@
 import { execa } from "execa";
-import { pendingJournals, JOURNAL_DIR } from "../workspace/journal.js";
+import { JOURNAL_DIR } from "../workspace/journal.js";
+import { interruptedRuns, type InterruptedRun } from "../workspace/interruptedRuns.js";
 import { currentBranch, headCommit } from "../workspace/git.js";
 import { operationInProgress } from "../workspace/gitOperation.js";
 import { fail, messageOf, ok, warn, type DoctorCheck } from "./check.js";
@@ -71,13 +72,23 @@ async function operationCheck(repoRoot: string): Promise<DoctorCheck> {
 }
 
 async function journalCheck(repoRoot: string): Promise<DoctorCheck> {
-  const journals = await pendingJournals(repoRoot);
-  if (journals.length === 0) return ok("interrupted run", `no journal left in ${JOURNAL_DIR}`);
-  const tickets = journals.map((name) => name.replace(/\.json$/, "")).join(", ");
-  return fail(
-    "interrupted run",
-    `${JOURNAL_DIR} holds the journal of ${tickets}: a run stopped part-way and its files may be half-written (unless haco is running right now)`,
-    "haco rollback",
-  );
+  const runs = await interruptedRuns(repoRoot);
+  if (runs.length === 0) return ok("interrupted run", `no journal left in ${JOURNAL_DIR}`);
+  const stopped = runs.filter((run) => !run.live);
+  const said = runs.map(describeRun).join("; ");
+  if (stopped.length === 0) return ok("interrupted run", said);
+  const onlyLanded = stopped.every((run) => run.commit?.landed);
+  return (onlyLanded ? warn : fail)("interrupted run", said, "haco rollback");
+}
+
+/** One journal as the next run and `haco rollback` will treat it. */
+function describeRun(run: InterruptedRun): string {
+  if (!run.journal) return `${run.ticket}: its journal cannot be read ('haco rollback' says why)`;
+  if (run.live) return `${run.ticket}: a haco run (pid ${run.journal.pid}) is under way`;
+  if (run.commit?.landed) return `${run.ticket}: stopped while committing, after its commit ${run.commit.sha.slice(0, 12)} landed — the next run or 'haco rollback' finishes it (git's index), restoring nothing`;
+  const files = run.journal.entries.map((e) => e.path);
+  const shown = files.length > 3 ? `${files.slice(0, 3).join(", ")} and ${files.length - 3} more` : files.join(", ") || "no file";
+  const when = run.commit ? "while committing, before its commit landed" : "part-way";
+  return `${run.ticket}: a run stopped ${when}; ${shown} may be half-done — 'haco rollback' restores what is still as haco wrote it`;
 }
 

@@ -3,8 +3,11 @@ import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
 import { operationBlockingCommits } from "./gitOperation.js";
-import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
+import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry } from "./gitObjects.js";
 import { runPostCommitHook, runPreCommitHooks } from "./commitHooks.js";
+import { awaitIndexUnlocked, indexLockedError } from "./indexLock.js";
+import { lockPrepared, prepareIndex, publishIndex, releaseOwnLock } from "./indexSwap.js";
+import type { JournalCommit } from "./journalFile.js";
 
 /**
  * Commits exactly a ticket's applied change and nothing else.
@@ -14,9 +17,17 @@ import { runPostCommitHook, runPreCommitHooks } from "./commitHooks.js";
  * commit is built in a private index from HEAD: for each file, the ticket's
  * change (worktree-before → worktree-after) is merged onto HEAD's version
  * with `git merge-file`, which yields HEAD plus the ticket's hunks and none of
- * the user's. HEAD moves only if nobody moved it meanwhile. The user's index
- * then gets the same change, so their staged and unstaged work stays exactly
- * as it was, and `git status` shows no trace of haco's commit.
+ * the user's. The user's index gets the same change, so their staged and
+ * unstaged work stays exactly as it was, and `git status` shows no trace of
+ * haco's commit.
+ *
+ * Nothing the user sees moves until the end, and then in an order a crash
+ * can be recovered from: git's index lock is checked before anything is
+ * written; the new user index is built in a private copy and taken as
+ * `index.lock` (so no other git can change the index meanwhile); HEAD moves
+ * (only if nobody moved it); the lock is renamed over the index. The journal
+ * records each phase, so a run killed in between is finished or undone by
+ * the next run or `haco rollback` (commitRecovery.ts).
  */
 
 export interface CommittedFile {
@@ -37,7 +48,19 @@ export interface CommitResult {
 export interface CommitOptions {
   /** Run the repository's pre-commit, commit-msg and post-commit hooks, as `git commit` does (default true). */
   hooks?: boolean;
+  /** The ticket's journal: told when HEAD and the index start to move, and when they are done. */
+  journal?: CommitJournal;
 }
+
+export interface CommitJournal {
+  markCommitting(commit: JournalCommit): Promise<void>;
+  markApplied(): Promise<void>;
+  markCommitted(): Promise<void>;
+}
+
+const LEFT = "the change is applied and left uncommitted";
+/** How often the user's index may change under haco (another git writing it) before the commit gives up. */
+const INDEX_TRIES = 3;
 
 export async function commitChanges(repoRoot: string, files: CommittedFile[], message: string, options: CommitOptions = {}): Promise<CommitResult> {
   // A run refuses to start in the middle of a merge or rebase; one may have begun since.
@@ -49,6 +72,8 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
       EXIT.ticketFailed,
     );
   }
+  // Before anything of the commit is written: another git holding the index would fail it half-way.
+  const indexFiles = await awaitIndexUnlocked(repoRoot, LEFT);
   const head = await headCommit(repoRoot);
   const scratch = await gitScratchDir(repoRoot, "haco-commit");
   const warnings: string[] = [];
@@ -89,14 +114,36 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
     const parents = head ? ["-p", head] : [];
     const sha = (await git(["commit-tree", tree, ...parents, "-F", "-"], { cwd: repoRoot, input: committed })).stdout.trim();
     const subject = committed.split("\n")[0] ?? "";
-    // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
-    await git(["update-ref", "-m", `haco: ${subject}`, "HEAD", sha, head ?? ""], { cwd: repoRoot });
-    if (hooks) await runPostCommitHook(repoRoot);
+    const journal = options.journal;
 
-    for (const entry of staged) {
-      const warning = await carryIntoUserIndex(repoRoot, scratch, entry);
-      if (warning) warnings.push(warning);
+    for (let attempt = 1; ; attempt++) {
+      warnings.length = 0;
+      const prepared = await prepareIndex(indexFiles, scratch, async (indexEnv) => {
+        for (const entry of staged) {
+          const warning = await carryIntoIndex(repoRoot, scratch, entry, indexEnv);
+          if (warning) warnings.push(warning);
+        }
+      });
+      await journal?.markCommitting({ parent: head, sha, lockIno: prepared?.ino ?? null });
+      const outcome = prepared ? await lockPrepared(prepared) : "locked";
+      if (outcome === "changed" && attempt < INDEX_TRIES) continue;
+      if (outcome !== "locked") {
+        await journal?.markApplied();
+        if (outcome === "held") throw await indexLockedError(repoRoot, indexFiles, LEFT);
+        throw new HacoError("index_changed", `git's index kept changing while haco committed (another git command is writing it), so haco did not commit — ${LEFT}; commit it again once that command is done`, EXIT.ticketFailed);
+      }
+      // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
+      const moved = await git(["update-ref", "-m", `haco: ${subject}`, "HEAD", sha, head ?? ""], { cwd: repoRoot, okCodes: [1, 128] });
+      if (moved.exitCode !== 0) {
+        if (prepared) await releaseOwnLock(indexFiles, prepared.ino);
+        await journal?.markApplied();
+        throw new HacoError("head_moved", `HEAD moved while haco was committing (a commit or checkout meanwhile), so haco did not commit — ${LEFT}; commit it yourself once you have looked at HEAD`, EXIT.ticketFailed);
+      }
+      if (prepared) await publishIndex(indexFiles);
+      await journal?.markCommitted();
+      break;
     }
+    if (hooks) await runPostCommitHook(repoRoot);
     return { sha, message: committed, warnings };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -137,23 +184,22 @@ async function transplant(
 
 
 /**
- * After HEAD moved, the user's index still holds the old HEAD blob for the
- * committed files, which `git status` would show as a staged revert. Give the
- * index the same change, keeping anything the user had staged.
+ * Once HEAD has moved, the user's index would still hold the old HEAD blob for
+ * the committed files, which `git status` would show as a staged revert. Give
+ * the index (the private copy that replaces it) the same change, keeping
+ * anything the user had staged.
  */
-async function carryIntoUserIndex(
+async function carryIntoIndex(
   repoRoot: string,
   scratch: string,
   entry: { file: CommittedFile; blob: string | null; mode: string; headBlob: string | null },
+  env: Record<string, string>,
 ): Promise<string | null> {
-  const indexed = await indexEntry(repoRoot, entry.file.path);
+  const indexed = (await indexRecords(repoRoot, entry.file.path, env))[0] ?? null;
   const untouched = (indexed?.blob ?? null) === entry.headBlob;
   if (untouched) {
-    if (entry.blob === null) await git(["update-index", "--force-remove", "--", entry.file.path], { cwd: repoRoot });
-    else
-      await git(["update-index", "--add", "--cacheinfo", `${entry.mode},${entry.blob},${entry.file.path}`], {
-        cwd: repoRoot,
-      });
+    if (entry.blob === null) await git(["update-index", "--force-remove", "--", entry.file.path], { cwd: repoRoot, env });
+    else await git(["update-index", "--add", "--cacheinfo", `${entry.mode},${entry.blob},${entry.file.path}`], { cwd: repoRoot, env });
     return null;
   }
   // The user staged their own version: merge the ticket's change into it too.
@@ -162,15 +208,12 @@ async function carryIntoUserIndex(
     const merged = await mergeFile(scratch, stagedText, entry.file.before, entry.file.after);
     if (merged !== null) {
       const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: merged })).stdout.trim();
-      await git(["update-index", "--cacheinfo", `${indexed.mode},${blob},${entry.file.path}`], { cwd: repoRoot });
+      await git(["update-index", "--cacheinfo", `${indexed.mode},${blob},${entry.file.path}`], { cwd: repoRoot, env });
       return null;
     }
   }
   return `${entry.file.path}: your staged version was left as it was; 'git diff --cached' will show the ticket's change reversed there`;
 }
-
-
-
 
 async function worktreeMode(repoRoot: string, file: string): Promise<string> {
   try {
@@ -179,8 +222,4 @@ async function worktreeMode(repoRoot: string, file: string): Promise<string> {
   } catch {
     return "100644";
   }
-}
-
-async function indexEntry(repoRoot: string, file: string): Promise<Entry | null> {
-  return (await indexRecords(repoRoot, file))[0] ?? null;
 }

@@ -33,8 +33,8 @@ export async function treeEntry(repoRoot: string, commit: string, file: string):
 }
 
 /** The index's records for exactly this path (several while a merge conflict is unresolved). */
-export async function indexRecords(repoRoot: string, file: string): Promise<(Entry & { stage: string })[]> {
-  return (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot })).stdout
+export async function indexRecords(repoRoot: string, file: string, env?: Record<string, string>): Promise<(Entry & { stage: string })[]> {
+  return (await git(["ls-files", "-z", "--stage", "--", file], { cwd: repoRoot, ...(env ? { env } : {}) })).stdout
     .split("\0")
     .filter(Boolean)
     // ls-files matches pathspecs, so a directory of that name lists its files; keep the exact path.

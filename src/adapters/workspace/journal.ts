@@ -1,6 +1,5 @@
 import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { EXIT, HacoError, InputError } from "../../domain/errors.js";
 import { normalizeRepoPath } from "../../domain/edits/index.js";
 import { formatFieldPath } from "../../domain/tickets/fieldPath.js";
@@ -8,47 +7,40 @@ import { problemsFromZod, REPORT_INPUT } from "../../domain/tickets/zodProblems.
 import { writeFileAtomic } from "./atomicWrite.js";
 import { pathExists } from "./createExclusive.js";
 import { resolveInsideRepo } from "./repoPaths.js";
+import {
+  JOURNAL_DIR,
+  journalFileSchema,
+  journalPath,
+  shownJournal,
+  type JournalCommit,
+  type JournalDoc,
+  type JournalEntry,
+  type JournalPhase,
+  type LoadedJournalDoc,
+  writeJournalDoc,
+} from "./journalFile.js";
+import { restoreEntries, sha256, type RestoreResult } from "./journalRestore.js";
+import { removeStrayTempFiles, removeTempFilesBeside } from "./strayTempFiles.js";
 
 /**
  * The rollback journal of one ticket. Before haco writes a file it records the
- * file's exact bytes and mode (or that it did not exist) in
- * `.haco/journal/<ticket>.json`, flushed to disk first; rolling back restores
- * every file byte for byte. If haco dies half-way, the journal is still there
- * for the next run to restore from — and until it is rolled back (or deleted)
- * that ticket may not run again, since its run would overwrite the journal.
+ * file's exact bytes and mode (or that it did not exist), and the hash of
+ * what it is about to write, in `.haco/journal/<ticket>.json`, flushed to
+ * disk first (its shape: journalFile.ts); rolling back restores byte for byte
+ * every file still as haco wrote it, and never one changed since. If haco
+ * dies half-way, the journal is still there for the next run to restore
+ * from — and until it is rolled back (or deleted) that ticket may not run
+ * again, since its run would overwrite the journal.
  */
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-const journalEntrySchema = z
-  .object({
-    path: z.string().min(1),
-    existed: z.boolean(),
-    mode: z.number().int().min(0).max(0o7777).nullable(),
-    contentBase64: z.string().regex(BASE64, "expected base64 text").nullable(),
-  })
-  .refine((entry) => !entry.existed || entry.contentBase64 !== null, {
-    message: "existed is true but contentBase64 is null, so there is nothing to restore",
-  });
-
-const journalFileSchema = z.object({
-  ticket: z.string(),
-  createdAt: z.string().optional(),
-  entries: z.array(journalEntrySchema),
-});
-
-type JournalEntry = z.infer<typeof journalEntrySchema>;
-type JournalFile = z.infer<typeof journalFileSchema>;
-
-export const JOURNAL_DIR = path.join(".haco", "journal");
-
-/** `.haco/journal/<name>` as messages show it: relative to the repository, with forward slashes. */
-function shownName(journalName: string): string {
-  return `.haco/journal/${journalName}`;
-}
+export { JOURNAL_DIR } from "./journalFile.js";
+export type { RestoreResult, KeptFile } from "./journalRestore.js";
 
 export class Journal {
   private readonly entries = new Map<string, JournalEntry>();
+  private phase: JournalPhase = "applied";
+  private commit: JournalCommit | undefined;
+  private readonly createdAt = new Date().toISOString();
 
   private constructor(
     private readonly repoRoot: string,
@@ -64,35 +56,77 @@ export class Journal {
   }
 
   get file(): string {
-    return journalFile(this.repoRoot, this.ticket);
+    return journalPath(this.repoRoot, `${this.ticket}.json`);
   }
 
-  /** Records a file's pre-image; must run before the first write to it. */
-  async record(relative: string): Promise<void> {
+  /**
+   * Records a file's pre-image and the bytes haco is about to write there
+   * (null: it removes the file); must run before the write. Only a regular
+   * file (or nothing) can be journalled: anything else is refused by name.
+   */
+  async record(relative: string, after: string | Buffer | null): Promise<void> {
     if (this.entries.has(relative)) return;
     const absolute = path.join(this.repoRoot, relative);
+    const info = await lstat(absolute).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return null;
+      throw err;
+    });
+    const afterSha256 = after === null ? null : sha256(after);
     let entry: JournalEntry;
-    try {
-      const [bytes, info] = await Promise.all([readFile(absolute), stat(absolute)]);
-      entry = { path: relative, existed: true, mode: info.mode & 0o7777, contentBase64: bytes.toString("base64") };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-      entry = { path: relative, existed: false, mode: null, contentBase64: null };
+    if (!info) {
+      entry = { path: relative, existed: false, mode: null, contentBase64: null, afterSha256 };
+    } else {
+      if (!info.isFile()) throw new HacoError("not_a_regular_file", `${relative} is not a regular file, so haco will not write it — nothing was written`, EXIT.ticketFailed);
+      const bytes = await readFile(absolute);
+      entry = { path: relative, existed: true, mode: info.mode & 0o7777, contentBase64: bytes.toString("base64"), afterSha256 };
     }
     this.entries.set(relative, entry);
-    const doc: JournalFile = { ticket: this.ticket, createdAt: new Date().toISOString(), entries: [...this.entries.values()] };
-    await writeFileAtomic(this.file, JSON.stringify(doc, null, 1));
+    await this.save();
   }
 
   get paths(): string[] {
     return [...this.entries.keys()];
   }
 
-  /** Puts every recorded file back exactly as it was, then forgets the journal. */
-  async rollback(): Promise<string[]> {
-    const restored = await restoreEntries(this.repoRoot, [...this.entries.values()]);
-    await this.discard();
-    return restored;
+  /** The commit object exists; HEAD and the user's index are about to move. */
+  async markCommitting(commit: JournalCommit): Promise<void> {
+    this.phase = "committing";
+    this.commit = commit;
+    await this.save();
+  }
+
+  /** The commit did not happen after all (a lock, HEAD moved): the files are applied, as before. */
+  async markApplied(): Promise<void> {
+    if (this.phase === "applied") return;
+    this.phase = "applied";
+    this.commit = undefined;
+    await this.save();
+  }
+
+  /** HEAD and the user's index are done; only removing the journal is left. */
+  async markCommitted(): Promise<void> {
+    this.phase = "committed";
+    await this.save();
+  }
+
+  /**
+   * Puts back every recorded file that is still as haco wrote it; files
+   * changed since are kept and reported, and the journal goes on holding
+   * their pre-images (it is removed only when nothing is left in it).
+   */
+  async rollback(): Promise<RestoreResult> {
+    const result = await restoreEntries(this.repoRoot, [...this.entries.values()]);
+    await removeTempFilesBeside(this.repoRoot, this.paths);
+    this.entries.clear();
+    if (result.keptEntries.length === 0) {
+      await rm(this.file, { force: true });
+    } else {
+      for (const entry of result.keptEntries) this.entries.set(entry.path, entry);
+      this.phase = "applied";
+      this.commit = undefined;
+      await this.save();
+    }
+    return result;
   }
 
   /** The writes are final (committed or kept): the pre-images are no longer needed. */
@@ -100,38 +134,31 @@ export class Journal {
     this.entries.clear();
     await rm(this.file, { force: true });
   }
-}
 
-function journalFile(repoRoot: string, ticket: string): string {
-  return path.join(repoRoot, JOURNAL_DIR, `${ticket}.json`);
+  private async save(): Promise<void> {
+    const doc: JournalDoc = {
+      ticket: this.ticket,
+      createdAt: this.createdAt,
+      pid: process.pid,
+      phase: this.phase,
+      ...(this.commit ? { commit: this.commit } : {}),
+      entries: [...this.entries.values()],
+    };
+    await writeFileAtomic(this.file, JSON.stringify(doc, null, 1));
+  }
 }
 
 /** True when an interrupted run of this ticket left its journal behind. */
 export async function hasPendingJournal(repoRoot: string, ticket: string): Promise<boolean> {
-  return pathExists(journalFile(repoRoot, ticket));
+  return pathExists(journalPath(repoRoot, `${ticket}.json`));
 }
 
 /** Why a ticket with a pending journal may not run, and what to do. */
 export function pendingJournalMessage(ticket: string): string {
   return (
-    `${shownName(`${ticket}.json`)} holds the files of an interrupted run of ${ticket}, and running ${ticket} again would overwrite it — ` +
+    `${shownJournal(`${ticket}.json`)} holds the files of an interrupted run of ${ticket}, and running ${ticket} again would overwrite it — ` +
     `run 'haco rollback' first to restore those files (or delete the journal to keep the files as they are now), then run ${ticket} again`
   );
-}
-
-async function restoreEntries(repoRoot: string, entries: JournalEntry[]): Promise<string[]> {
-  const restored: string[] = [];
-  for (const entry of entries) {
-    const absolute = path.join(repoRoot, entry.path);
-    if (entry.existed) {
-      await mkdir(path.dirname(absolute), { recursive: true });
-      await writeFileAtomic(absolute, Buffer.from(entry.contentBase64 ?? "", "base64"), entry.mode ?? undefined);
-    } else {
-      await rm(absolute, { force: true });
-    }
-    restored.push(entry.path);
-  }
-  return restored;
 }
 
 /** Journals left behind by a run that did not finish (crash, kill -9). */
@@ -144,10 +171,7 @@ export async function pendingJournals(repoRoot: string): Promise<string[]> {
 }
 
 /** A journal file read back and checked, ready to restore. */
-export interface LoadedJournal {
-  name: string;
-  entries: JournalEntry[];
-}
+export type LoadedJournal = LoadedJournalDoc;
 
 const WHAT_TO_DO =
   "nothing was restored and the journal was kept — inspect it, then restore the files it lists by hand, or delete it if you do not need them, and run 'haco rollback' again";
@@ -161,11 +185,14 @@ const WHAT_TO_DO =
  * the entry (exit 2).
  */
 export async function loadJournal(repoRoot: string, journalName: string): Promise<LoadedJournal> {
-  const shown = shownName(journalName);
+  const shown = shownJournal(journalName);
   const bad = (field: string | null, problem: string) => new InputError(shown, field, `${problem}; ${WHAT_TO_DO}`);
   let text: string;
   try {
-    text = await readFile(path.join(repoRoot, JOURNAL_DIR, journalName), "utf8");
+    const info = await lstat(journalPath(repoRoot, journalName));
+    if (info.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+    if (!info.isFile()) throw Object.assign(new Error("not a file"), { code: "not a regular file" });
+    text = await readFile(journalPath(repoRoot, journalName), "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw bad(null, code === "EISDIR" ? "is a directory, not a journal file" : `cannot be read (${code ?? String(err)})`);
@@ -186,7 +213,7 @@ export async function loadJournal(repoRoot: string, journalName: string): Promis
     const problem = await entryProblem(repoRoot, entry);
     if (problem) throw bad(`entries[${i}] (${JSON.stringify(entry.path)})`, problem);
   }
-  return { name: journalName, entries: parsed.data.entries };
+  return { ...parsed.data, name: journalName };
 }
 
 /** Why rolling back this entry could touch something outside the repository's own files, or null. */
@@ -202,16 +229,32 @@ async function entryProblem(repoRoot: string, entry: JournalEntry): Promise<stri
   return null;
 }
 
-/** Restores the files of a checked journal, then removes it. */
-export async function restoreJournal(repoRoot: string, journal: LoadedJournal): Promise<string[]> {
-  const restored = await restoreEntries(repoRoot, journal.entries);
-  await rm(path.join(repoRoot, JOURNAL_DIR, journal.name), { force: true });
-  return restored;
+/**
+ * Restores the files of a checked journal that are still as haco wrote them
+ * (all of them with `overwrite`), and removes the temporary files a killed
+ * write left beside them. The journal is removed when nothing is left in it;
+ * otherwise it is rewritten to hold only the files kept.
+ */
+export async function restoreJournal(repoRoot: string, journal: LoadedJournal, options: { overwrite?: boolean } = {}): Promise<RestoreResult> {
+  const result = await restoreEntries(repoRoot, journal.entries, options);
+  await removeTempFilesBeside(repoRoot, journal.entries.map((e) => e.path));
+  if (result.keptEntries.length === 0) {
+    await rm(journalPath(repoRoot, journal.name), { force: true });
+  } else {
+    const { name: _name, commit: _commit, ...doc } = journal;
+    await writeJournalDoc(repoRoot, journal.name, { ...doc, phase: "applied", entries: result.keptEntries });
+  }
+  return result;
 }
 
 /** Restores the files of an interrupted ticket from its journal file, once the whole journal has been checked. */
-export async function rollbackFromJournal(repoRoot: string, journalName: string): Promise<string[]> {
+export async function rollbackFromJournal(repoRoot: string, journalName: string): Promise<RestoreResult> {
   return restoreJournal(repoRoot, await loadJournal(repoRoot, journalName));
+}
+
+/** Removes the journal's own temporary files that a run killed while writing it left in .haco/journal/. */
+export async function removeStrayJournalTemps(repoRoot: string): Promise<string[]> {
+  return removeStrayTempFiles(path.join(repoRoot, JOURNAL_DIR));
 }
 
 /**

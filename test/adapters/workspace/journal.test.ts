@@ -14,7 +14,7 @@ describe("Journal", () => {
     repo = await createTempRepo({ "win.txt": "a\r\nb\r\nno final newline" , "tool.sh": "#!/bin/sh\n" });
     await chmod(path.join(repo.root, "tool.sh"), 0o755);
     const journal = await Journal.open(repo.root, "T-9");
-    for (const file of ["win.txt", "tool.sh", "new/dir/file.txt"]) await journal.record(file);
+    for (const [file, after] of [["win.txt", "changed\n"], ["tool.sh", "changed\n"], ["new/dir/file.txt", "created\n"]] as const) await journal.record(file, after);
     expect(existsSync(journal.file)).toBe(true);
 
     await writeFileAtomic(path.join(repo.root, "win.txt"), "changed\n");
@@ -23,7 +23,7 @@ describe("Journal", () => {
     await mkdir(path.join(repo.root, "new/dir"), { recursive: true });
     await writeFileAtomic(path.join(repo.root, "new/dir/file.txt"), "created\n");
 
-    expect((await journal.rollback()).sort()).toEqual(["new/dir/file.txt", "tool.sh", "win.txt"]);
+    expect((await journal.rollback()).restored.sort()).toEqual(["new/dir/file.txt", "tool.sh", "win.txt"]);
     expect(await readFile(path.join(repo.root, "win.txt"), "utf8")).toBe("a\r\nb\r\nno final newline");
     expect((await stat(path.join(repo.root, "tool.sh"))).mode & 0o777).toBe(0o755);
     expect(existsSync(path.join(repo.root, "new/dir/file.txt"))).toBe(false);
@@ -33,10 +33,10 @@ describe("Journal", () => {
   it("survives the process: a journal left behind restores the files later", async () => {
     repo = await createTempRepo({ "a.txt": "original\n" });
     const journal = await Journal.open(repo.root, "T-3");
-    await journal.record("a.txt");
+    await journal.record("a.txt", "half-done\n");
     await writeFileAtomic(path.join(repo.root, "a.txt"), "half-done\n");
     expect(await pendingJournals(repo.root)).toEqual(["T-3.json"]);
-    expect(await rollbackFromJournal(repo.root, "T-3.json")).toEqual(["a.txt"]);
+    expect((await rollbackFromJournal(repo.root, "T-3.json")).restored).toEqual(["a.txt"]);
     expect(await repo.read("a.txt")).toBe("original\n");
     expect(await pendingJournals(repo.root)).toEqual([]);
   });
@@ -45,7 +45,7 @@ describe("Journal", () => {
     repo = await createTempRepo({ "a.txt": "x\n" });
     await repo.commitAll("base");
     const journal = await Journal.open(repo.root, "T-1");
-    await journal.record("a.txt");
+    await journal.record("a.txt", "y\n");
     expect(await repo.git("status", "--porcelain")).toBe("?? .haco/\n");
     expect(await repo.git("status", "--porcelain", "--untracked-files=all")).toBe("?? .haco/.gitignore\n");
   });

@@ -88,13 +88,13 @@ describe("loadJournal: a journal is checked before anything is restored", () => 
   it("accepts the journal haco itself wrote and restores from it", async () => {
     repo = await createTempRepo({ "a.txt": "before\n" });
     const journal = await Journal.open(repo.root, "T-3");
-    await journal.record("a.txt");
-    await journal.record("new/b.txt");
+    await journal.record("a.txt", "after\n");
+    await journal.record("new/b.txt", "created\n");
     await writeFile(path.join(repo.root, "a.txt"), "after\n");
     await mkdir(path.join(repo.root, "new"));
     await writeFile(path.join(repo.root, "new/b.txt"), "created\n");
     expect((await loadJournal(repo.root, "T-3.json")).entries.map((e) => e.path)).toEqual(["a.txt", "new/b.txt"]);
-    expect(await rollbackFromJournal(repo.root, "T-3.json")).toEqual(["a.txt", "new/b.txt"]);
+    expect((await rollbackFromJournal(repo.root, "T-3.json")).restored).toEqual(["a.txt", "new/b.txt"]);
     expect(await repo.read("a.txt")).toBe("before\n");
     expect(existsSync(path.join(repo.root, "new/b.txt"))).toBe(false);
   });

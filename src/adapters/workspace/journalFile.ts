@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { writeFileAtomic } from "./atomicWrite.js";
+
+/**
+ * The shape of a ticket's rollback journal, `.haco/journal/<ticket>.json`.
+ *
+ * Each entry holds a file's bytes and mode from before haco wrote it (or that
+ * it did not exist), and the SHA-256 of what haco then wrote there (null: haco
+ * removed it). The hash is what lets a rollback tell haco's bytes from an edit
+ * someone made since: only a file that is still exactly what haco wrote is
+ * put back. Journals of older versions have no hash; they restore as before.
+ *
+ * `phase` records how far the ticket got: `applied` (the files are written),
+ * `committing` (a commit object exists and haco may be moving HEAD and the
+ * user's index), `committed` (HEAD and the index are done; only the journal
+ * is left to remove). A crash leaves the phase for the next run, `haco
+ * rollback` and `haco doctor` to read.
+ */
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const OBJECT_ID = /^[0-9a-f]{40,64}$/;
+
+export const journalEntrySchema = z
+  .object({
+    path: z.string().min(1),
+    existed: z.boolean(),
+    mode: z.number().int().min(0).max(0o7777).nullable(),
+    contentBase64: z.string().regex(BASE64, "expected base64 text").nullable(),
+    afterSha256: z.string().regex(SHA256, "expected a SHA-256 in hex").nullable().optional(),
+  })
+  .refine((entry) => !entry.existed || entry.contentBase64 !== null, {
+    message: "existed is true but contentBase64 is null, so there is nothing to restore",
+  });
+
+export const journalCommitSchema = z.object({
+  /** HEAD before the commit (null: an unborn branch). */
+  parent: z.string().regex(OBJECT_ID).nullable(),
+  sha: z.string().regex(OBJECT_ID),
+  /** The inode of the index.lock haco creates, so that a stale lock is removed only when it is haco's own. */
+  lockIno: z.number().int().nonnegative().nullable(),
+});
+
+export const journalPhaseSchema = z.enum(["applied", "committing", "committed"]);
+
+export const journalFileSchema = z.object({
+  ticket: z.string(),
+  createdAt: z.string().optional(),
+  /** The haco process writing it: a journal whose process is alive belongs to a run still going. */
+  pid: z.number().int().positive().optional(),
+  phase: journalPhaseSchema.optional(),
+  commit: journalCommitSchema.optional(),
+  entries: z.array(journalEntrySchema),
+});
+
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+export type JournalCommit = z.infer<typeof journalCommitSchema>;
+export type JournalPhase = z.infer<typeof journalPhaseSchema>;
+export type JournalDoc = z.infer<typeof journalFileSchema>;
+
+export const JOURNAL_DIR = path.join(".haco", "journal");
+
+/** `.haco/journal/<name>` as messages show it: relative to the repository, with forward slashes. */
+export function shownJournal(journalName: string): string {
+  return `.haco/journal/${journalName}`;
+}
+
+export function journalPath(repoRoot: string, journalName: string): string {
+  return path.join(repoRoot, JOURNAL_DIR, journalName);
+}
+
+/** True while the process that wrote the journal is still running (so it is not an interrupted run). */
+export function writerAlive(doc: Pick<JournalDoc, "pid">): boolean {
+  if (!doc.pid || doc.pid === process.pid) return false;
+  try {
+    process.kill(doc.pid, 0);
+  } catch (err) {
+    // EPERM: a process of another user has that id, so it is alive (and not ours to judge).
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  // After a reboot the id may belong to another program: where /proc tells, it must be a haco.
+  try {
+    return readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").includes("haco");
+  } catch {
+    return true;
+  }
+}
+
+/** A journal file read back and checked, with its file name in .haco/journal/. */
+export interface LoadedJournalDoc extends JournalDoc {
+  name: string;
+}
+
+/** Rewrites a journal in place, atomically (what a rollback could not restore, a phase put back). */
+export async function writeJournalDoc(repoRoot: string, journalName: string, doc: JournalDoc): Promise<void> {
+  await writeFileAtomic(journalPath(repoRoot, journalName), JSON.stringify(doc, null, 1));
+}
