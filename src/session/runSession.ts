@@ -1,7 +1,6 @@
 import type { Ticket } from "../domain/tickets/ticket.js";
 import { EXIT, HacoError } from "../domain/errors.js";
 import { hasPendingJournal, pendingJournalMessage, pendingJournals } from "../adapters/workspace/journal.js";
-import { finishLandedCommits } from "../adapters/workspace/interruptedRuns.js";
 import { operationBlockingCommits, operationRefusal } from "../adapters/workspace/gitOperation.js";
 import { runTicket, type TicketDeps } from "./runTicket.js";
 import { generateDraft, type GeneratedDraft } from "./draftTicket.js";
@@ -48,10 +47,6 @@ export async function runSession(options: SessionOptions): Promise<number> {
     if (operation) return finish(reportFatal(operationRefusal(operation), emit));
   }
 
-  // A run killed after its commit landed left only git's index behind: finish it before anything else.
-  for (const recovered of await finishLandedCommits(options.repoRoot)) {
-    emit({ type: "warning", code: "commit_recovered", ticket: recovered.ticket, message: recovered.message });
-  }
   const journals = await pendingJournals(options.repoRoot);
   for (const name of journals) {
     emit({

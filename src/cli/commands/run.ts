@@ -2,6 +2,7 @@ import path from "node:path";
 import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
 import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
+import { finishLandedCommits } from "../../adapters/workspace/interruptedRuns.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
 import { loadTemplates } from "../../adapters/prompt/loadTemplates.js";
@@ -147,6 +148,9 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   const { repoRoot, config, accept } = run;
   // `haco run T-001 T-001` means T-001, once: a second run of it would only refuse its own first draft.
   const ids = [...new Set(run.ids)];
+  // A run killed after its commit landed left git's index behind: finish that first (the commit also
+  // makes its ticket count as done below).
+  const recovered = await finishLandedCommits(repoRoot);
   const { tickets: planned, skipped } = run.planFile
     ? await selectTickets(await loadTicketsFromFile(run.planFile, run.planName!, { repoRoot }), ids, repoRoot, run.planName!)
     : { tickets: [], skipped: [] };
@@ -158,7 +162,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
    * Warnings found before the run starts: emitted right after run.start (the stream opens with it), and
    * recorded in the run log. Once the session runs, warn() emits and records at once.
    */
-  const notices: EventInput[] = [];
+  const notices: EventInput[] = recovered.map((r) => ({ type: "warning", code: "commit_recovered", ticket: r.ticket, message: r.message }));
   let warn: (event: EventInput) => void = (event) => notices.push(event);
   /** Queued tickets taken from the queue that have no result yet. */
   const unfinished = new Set<string>();
