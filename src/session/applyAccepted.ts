@@ -1,7 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
-import path from "node:path";
 import { applyHunks, type FileChange } from "../domain/edits/index.js";
-import { writeFileAtomic } from "../adapters/workspace/atomicWrite.js";
 import type { Journal } from "../adapters/workspace/journal.js";
 import type { WorkspaceSnapshot } from "./workspaceSnapshot.js";
 
@@ -34,15 +31,6 @@ export async function applyAccepted(
     const changed = await snapshot.changedOnDisk(file.path);
     if (changed) return { ok: false, reason: changed };
   }
-  for (const file of planned) {
-    await journal.record(file.path, file.after);
-    const absolute = path.join(repoRoot, file.path);
-    if (file.after === null) {
-      await rm(absolute, { force: true });
-    } else {
-      await mkdir(path.dirname(absolute), { recursive: true });
-      await writeFileAtomic(absolute, file.after);
-    }
-  }
+  for (const file of planned) await journal.write(file.path, file.after);
   return { ok: true, files: planned };
 }

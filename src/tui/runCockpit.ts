@@ -20,6 +20,10 @@ import { supervisorDrafterFromEnv } from "../adapters/supervisor/supervisorDraft
 import { plannerFromEnv } from "../adapters/supervisor/cockpitPlanner.js";
 import { stamp } from "../session/events.js";
 import { enterFullScreen, requireTerminal } from "./terminal.js";
+import { Journal } from "../adapters/workspace/journal.js";
+
+/** How long quitting waits for the running ticket to stop before haco puts its files right itself. */
+const QUIT_GRACE_MS = 3_000;
 
 /**
  * The cockpit's entry point, for `haco` and for anything that drives the
@@ -78,12 +82,28 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
   let quitting = false;
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
+  /** What a forced stop put right, said once the terminal is back. */
+  const stopNotes: string[] = [];
+  /** Set when quitting had to give up on the running ticket: the exit code to leave with. */
+  let stuckExit: number | null = null;
   const quit = (code: number): void => {
     if (quitting) return;
     quitting = true;
     app.session.dispatch({ type: "cockpit.quitting" });
     // Stop the running ticket first: its journal restores the files a half-done ticket touched.
-    void app.controller.shutdown().finally(() => finish(code));
+    // Whatever it is stuck in (a hook that never returns), quitting waits only so long; then the
+    // journals are put right here and haco leaves.
+    let grace: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (grace = setTimeout(() => resolve("late"), QUIT_GRACE_MS)));
+    void Promise.race([app.controller.shutdown(), late])
+      .then(async (how) => {
+        clearTimeout(grace);
+        if (how !== "late") return;
+        stuckExit = code;
+        stopNotes.push(...(await Journal.stopAll()));
+      })
+      .catch((err: unknown) => stopNotes.push(`could not put every file back (${err instanceof Error ? err.message : String(err)}) — run 'haco rollback'`))
+      .finally(() => finish(code));
   };
 
   const app = createCockpit({
@@ -169,5 +189,8 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
     instance?.unmount();
     app.dispose();
     screen.restore();
+    for (const note of stopNotes) stderr.write(`haco: ${note}\n`);
+    // What the run was stuck in would keep the process alive after the cockpit is gone.
+    if (stuckExit !== null) process.exit(stuckExit);
   }
 }

@@ -124,3 +124,11 @@ async function changedByCommit(repoRoot: string, sha: string): Promise<Committed
   }
   return changes;
 }
+
+/** What finishing an interrupted, landed commit did, for the user. */
+export function landedMessage(ticket: string, sha: string, indexUpdated: boolean): string {
+  return (
+    `${ticket} had been committed (${sha.slice(0, 12)}) when its run was interrupted: haco finished that commit — ` +
+    `${indexUpdated ? "git's index was brought up to date" : "git's index was already up to date"}, nothing was rolled back, and its journal was removed`
+  );
+}

@@ -1,4 +1,4 @@
-import { finishInterruptedCommit, interruptedCommitState, type CommitState } from "./commitRecovery.js";
+import { finishInterruptedCommit, interruptedCommitState, landedMessage, type CommitState } from "./commitRecovery.js";
 import { loadJournal, pendingJournals, removeStrayJournalTemps } from "./journal.js";
 import { writerAlive, type LoadedJournalDoc } from "./journalFile.js";
 
@@ -57,11 +57,4 @@ export async function finishLandedCommits(repoRoot: string): Promise<RecoveredCo
     recovered.push({ ticket: run.ticket, sha: finished.sha, message: landedMessage(run.ticket, finished.sha, finished.indexUpdated) });
   }
   return recovered;
-}
-
-export function landedMessage(ticket: string, sha: string, indexUpdated: boolean): string {
-  return (
-    `${ticket} had been committed (${sha.slice(0, 12)}) when its run was interrupted: haco finished that commit — ` +
-    `${indexUpdated ? "git's index was brought up to date" : "git's index was already up to date"}, nothing was rolled back, and its journal was removed`
-  );
 }

@@ -19,7 +19,8 @@ import {
   type LoadedJournalDoc,
   writeJournalDoc,
 } from "./journalFile.js";
-import { restoreEntries, sha256, type RestoreResult } from "./journalRestore.js";
+import { keptMessage, restoreEntries, sha256, type RestoreResult } from "./journalRestore.js";
+import { finishInterruptedCommit, landedMessage } from "./commitRecovery.js";
 import { removeStrayTempFiles, removeTempFilesBeside } from "./strayTempFiles.js";
 
 /**
@@ -37,7 +38,12 @@ export { JOURNAL_DIR } from "./journalFile.js";
 export type { RestoreResult, KeptFile } from "./journalRestore.js";
 
 export class Journal {
+  /** Every journal of this process not yet rolled back or discarded: what a forced stop must put right. */
+  private static readonly live = new Set<Journal>();
+  /** Set by a forced stop: no write may begin any more. */
+  private static stopping = false;
   private readonly entries = new Map<string, JournalEntry>();
+  private readonly writing = new Set<Promise<void>>();
   private phase: JournalPhase = "applied";
   private commit: JournalCommit | undefined;
   private readonly createdAt = new Date().toISOString();
@@ -52,7 +58,64 @@ export class Journal {
     if (await hasPendingJournal(repoRoot, ticket)) throw new HacoError("pending_journal", pendingJournalMessage(ticket), EXIT.badInput);
     await ensureHacoScratchIgnored(repoRoot);
     await mkdir(path.join(repoRoot, JOURNAL_DIR), { recursive: true });
-    return new Journal(repoRoot, ticket);
+    const journal = new Journal(repoRoot, ticket);
+    Journal.live.add(journal);
+    return journal;
+  }
+
+  /**
+   * Writes a file (null: removes it), its pre-image journalled first. A
+   * forced stop waits for a write under way and lets no new one begin.
+   */
+  async write(relative: string, after: string | Buffer | null): Promise<void> {
+    const stopped = () => new HacoError("interrupted", `haco is stopping, so ${relative} was not written`, EXIT.ticketFailed);
+    if (Journal.stopping) throw stopped();
+    const write = (async () => {
+      await this.record(relative, after);
+      if (Journal.stopping) throw stopped();
+      const absolute = path.join(this.repoRoot, relative);
+      if (after === null) {
+        await rm(absolute, { force: true });
+      } else {
+        await mkdir(path.dirname(absolute), { recursive: true });
+        await writeFileAtomic(absolute, after);
+      }
+    })();
+    this.writing.add(write);
+    try {
+      await write;
+    } finally {
+      this.writing.delete(write);
+    }
+  }
+
+  /**
+   * A forced stop (a signal the run did not wind down from in time): lets the
+   * writes under way finish, starts no more, then puts right every journal of
+   * this process — a landed commit is finished, anything else rolled back
+   * (files changed since are kept). Returns what was done, as sentences.
+   */
+  static async stopAll(): Promise<string[]> {
+    Journal.stopping = true;
+    const said: string[] = [];
+    for (const journal of [...Journal.live]) {
+      await Promise.allSettled([...journal.writing]);
+      said.push(await journal.putRight());
+    }
+    return said;
+  }
+
+  private async putRight(): Promise<string> {
+    if (this.phase !== "applied" && this.commit) {
+      const finished = await finishInterruptedCommit(this.repoRoot, { ...this.doc(), name: `${this.ticket}.json` });
+      if (finished) {
+        Journal.live.delete(this);
+        return landedMessage(this.ticket, finished.sha, finished.indexUpdated);
+      }
+    }
+    const result = await this.rollback();
+    const restored = `${this.ticket}: restored ${result.restored.length > 0 ? result.restored.join(", ") : "nothing"}`;
+    return result.kept.length > 0 ? `${restored}; ${keptMessage(this.ticket, result.kept, shownJournal(`${this.ticket}.json`))}` : restored;
   }
 
   get file(): string {
@@ -119,6 +182,7 @@ export class Journal {
     await removeTempFilesBeside(this.repoRoot, this.paths);
     this.entries.clear();
     if (result.keptEntries.length === 0) {
+      Journal.live.delete(this);
       await rm(this.file, { force: true });
     } else {
       for (const entry of result.keptEntries) this.entries.set(entry.path, entry);
@@ -131,12 +195,13 @@ export class Journal {
 
   /** The writes are final (committed or kept): the pre-images are no longer needed. */
   async discard(): Promise<void> {
+    Journal.live.delete(this);
     this.entries.clear();
     await rm(this.file, { force: true });
   }
 
-  private async save(): Promise<void> {
-    const doc: JournalDoc = {
+  private doc(): JournalDoc {
+    return {
       ticket: this.ticket,
       createdAt: this.createdAt,
       pid: process.pid,
@@ -144,7 +209,10 @@ export class Journal {
       ...(this.commit ? { commit: this.commit } : {}),
       entries: [...this.entries.values()],
     };
-    await writeFileAtomic(this.file, JSON.stringify(doc, null, 1));
+  }
+
+  private async save(): Promise<void> {
+    await writeFileAtomic(this.file, JSON.stringify(this.doc(), null, 1));
   }
 }
 

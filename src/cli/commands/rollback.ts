@@ -1,8 +1,7 @@
 import { EXIT, UsageError } from "../../domain/errors.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadJournal, pendingJournals, removeStrayJournalTemps, restoreJournal, type LoadedJournal } from "../../adapters/workspace/journal.js";
-import { finishInterruptedCommit } from "../../adapters/workspace/commitRecovery.js";
-import { landedMessage } from "../../adapters/workspace/interruptedRuns.js";
+import { finishInterruptedCommit, landedMessage } from "../../adapters/workspace/commitRecovery.js";
 import { writerAlive } from "../../adapters/workspace/journalFile.js";
 import { keptMessage } from "../../adapters/workspace/journalRestore.js";
 import { parseCommandArgs } from "../parse.js";

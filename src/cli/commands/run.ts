@@ -2,6 +2,7 @@ import path from "node:path";
 import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
 import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
+import { stopOnSignals } from "../stopOnSignal.js";
 import { finishLandedCommits } from "../../adapters/workspace/interruptedRuns.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
@@ -231,9 +232,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
   }
 
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stopSignals = stopOnSignals(controller, (line) => process.stderr.write(`haco: ${line}\n`));
   try {
     return await runSession({
       tickets,
@@ -263,8 +262,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
     }
     await Promise.all(writes);
     await log.close();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stopSignals();
   }
 }
 
