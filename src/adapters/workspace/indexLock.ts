@@ -78,5 +78,5 @@ export async function indexLockedError(repoRoot: string, files: IndexFiles, wher
   const who = holders.length > 0
     ? `${holders.join(", ")} holds it — let ${holders.length === 1 ? "it" : "them"} finish`
     : "no running process holds it, so a git command probably crashed — if no git command is running, remove it";
-  return new HacoError("index_locked", `git's index is locked (${shown} exists): ${who}, then commit again — ${where}`, EXIT.ticketFailed);
+  return new HacoError("index_locked", `git's index is locked (${shown} exists): ${who}, then try again — ${where}`, EXIT.ticketFailed);
 }

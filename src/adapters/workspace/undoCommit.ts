@@ -3,6 +3,8 @@ import { worktreeIs } from "./worktreeState.js";
 import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
+import { awaitIndexUnlocked, indexLockedError } from "./indexLock.js";
+import { lockPrepared, prepareIndex, publishIndex, releaseOwnLock } from "./indexSwap.js";
 import type { CommittedFile } from "./commitChanges.js";
 import { git, headCommit } from "./git.js";
 import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry, type Entry } from "./gitObjects.js";
@@ -73,6 +75,7 @@ export async function undoCommit(repoRoot: string, record: UndoRecord): Promise<
     plans.push({ file, absolute: resolved.absolute, restoreMode: parentEntry?.mode === "100755" ? 0o755 : undefined });
   }
 
+  const indexFiles = await awaitIndexUnlocked(repoRoot, "nothing was undone; press U again once it is gone");
   const scratch = await gitScratchDir(repoRoot, "haco-undo");
   try {
     const changes: IndexChange[] = [];
@@ -93,19 +96,21 @@ export async function undoCommit(repoRoot: string, record: UndoRecord): Promise<
       }
     }
 
+    // As for a commit: the new index is prepared in a private copy and taken as git's index lock,
+    // HEAD moves, then the lock is renamed over the index — never a HEAD without its index.
+    const prepared = await prepareIndex(indexFiles, scratch, async (env) => {
+      if (lines.length > 0) await git(["update-index", "-z", "--index-info"], { cwd: repoRoot, env, input: lines.map((l) => `${l}\0`).join("") });
+    });
+    const locked = prepared ? await lockPrepared(prepared) : "locked";
+    if (locked === "held") throw await indexLockedError(repoRoot, indexFiles, `nothing was undone; press U again once it is gone`);
+    if (locked === "changed") throw new HacoError("index_changed", `git's index changed while haco undid ${short} (another git command is writing it), so nothing was undone — press U again once it is done`, EXIT.ticketFailed);
     // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
-    await git(["update-ref", "-m", `haco: undo ${sha}`, "HEAD", parent, sha], { cwd: repoRoot });
-    try {
-      // One update-index call: the index is rewritten once, all of it or none of it.
-      if (lines.length > 0) {
-        await git(["update-index", "-z", "--index-info"], { cwd: repoRoot, input: lines.map((l) => `${l}\0`).join("") });
-      }
-    } catch (err) {
-      // Put HEAD back so HEAD, index and working tree stay consistent with each other.
-      // If even that fails, report the first error: it is the one that explains what happened.
-      await git(["update-ref", "-m", `haco: undo of ${sha} failed`, "HEAD", sha, parent], { cwd: repoRoot }).catch(() => undefined);
-      throw err;
+    const moved = await git(["update-ref", "-m", `haco: undo ${sha}`, "HEAD", parent, sha], { cwd: repoRoot, okCodes: [1, 128] });
+    if (moved.exitCode !== 0) {
+      if (prepared) await releaseOwnLock(indexFiles, prepared.ino);
+      throw new HacoError("undo_head_moved", `HEAD moved while haco undid ${short}, so nothing was undone — undo it by hand with 'git revert ${short}'`, EXIT.ticketFailed);
     }
+    if (prepared) await publishIndex(indexFiles);
 
     for (const plan of plans) {
       if (plan.file.before === null) {

@@ -215,4 +215,22 @@ describe("undoCommit", () => {
     await expect(refusal).rejects.toThrow(/also changes b\.txt/);
     expect(await snapshot(["a.txt", "b.txt"])).toEqual(before);
   });
+  it("refuses while git's index is locked, before moving HEAD: nothing is undone and the lock is left to its owner", async () => {
+    repo = await createTempRepo({ "a.txt": BASE });
+    await repo.commitAll("base");
+    const after = BASE.replace("line 3\n", "line 3 (ticket)\n");
+    const sha = await ticketCommits([{ path: "a.txt", before: BASE, after }]);
+    const before = await snapshot(["a.txt"]);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(path.join(repo.root, ".git", "index.lock"), "");
+    const err = await undoCommit(repo.root, { sha, files: [{ path: "a.txt", before: BASE, after }] }).then(
+      () => null,
+      (e: unknown) => e as { code?: string; message?: string },
+    );
+    expect(err?.code).toBe("index_locked");
+    expect(err?.message).toContain("nothing was undone");
+    expect(await stat(path.join(repo.root, ".git", "index.lock")).then(() => true)).toBe(true);
+    await rm(path.join(repo.root, ".git", "index.lock"));
+    expect(await snapshot(["a.txt"])).toEqual(before);
+  });
 });
