@@ -123,9 +123,13 @@ describe("haco killed (SIGKILL) while it commits", () => {
     await killedRun();
     expect(await head()).not.toBe(before);
     await rm(path.join(repo.root, ".git", "hooks", "reference-transaction"));
+    // What a journal write killed half-way leaves: the next run clears it.
+    const strayTemp = path.join(repo.root, ".haco", "journal", ".T-001.json.haco-0a1b2c3d4e5f.tmp");
+    await writeFile(strayTemp, "{");
 
     const next = await runHaco(RUN, { cwd: repo.root, env: { OLLAMA_HOST: server.url } });
     expect(next.exitCode, next.stderr).toBe(0);
+    expect(existsSync(strayTemp)).toBe(false);
     const recovered = eventsOf(parseEvents(next.stdout), "warning").find((w) => w.code === "commit_recovered");
     expect(recovered?.message).toContain("T-001 had been committed");
     expect(recovered?.message).toContain("git's index was brought up to date");
