@@ -117,3 +117,24 @@ export async function pause(ms: number | undefined, connectionGone: AbortSignal)
     return false;
   }
 }
+
+/**
+ * Writes one piece of a streamed answer and, when the socket's buffer is full, waits until it has
+ * drained: a long answer then goes out only as fast as the client reads it, as from a real server,
+ * and a client that hangs up stops it. Resolves false once the connection is gone.
+ */
+export async function writeFlowing(res: ServerResponse, text: string, connectionGone: AbortSignal): Promise<boolean> {
+  if (connectionGone.aborted || res.destroyed) return false;
+  if (res.write(text)) return true;
+  return new Promise((resolve) => {
+    const done = (open: boolean): void => {
+      res.off("drain", onDrain);
+      connectionGone.removeEventListener("abort", onGone);
+      resolve(open);
+    };
+    const onDrain = (): void => done(true);
+    const onGone = (): void => done(false);
+    res.on("drain", onDrain);
+    connectionGone.addEventListener("abort", onGone, { once: true });
+  });
+}

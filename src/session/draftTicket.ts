@@ -1,4 +1,4 @@
-import { readmeSections } from "../domain/edits/index.js";
+import { DEFAULT_MAX_ANSWER_BYTES, readmeSections } from "../domain/edits/index.js";
 import { buildPrompt, PromptTooLargeError, type BuiltPrompt, type ContextFile, type PromptFile } from "../domain/prompt/buildPrompt.js";
 import { reconcileTicketFiles } from "../domain/prompt/ticketFiles.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
@@ -187,11 +187,20 @@ export async function generateDraft(ticket: Ticket, deps: TicketDeps, feedback: 
         signal: deps.signal,
         firstTokenTimeoutMs: deps.config.worker.firstTokenTimeoutMs,
         stallTimeoutMs: deps.config.worker.stallTimeoutMs,
+        // The limit the answer would be refused by once read: enforced while it streams, so a model
+        // in a loop is stopped at the server instead of filling memory, stdout and the run log.
+        maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
         onToken: (text) => emit({ type: "worker.token", ticket: ticket.id, text }),
       });
       lease?.release();
       break;
     } catch (err) {
+      // An answer too large is the model's doing, not the endpoint's: another one would only repeat it.
+      if (err instanceof WorkerError && err.code === "answer_too_large") {
+        lease?.release();
+        emit({ type: "error", code: err.code, message: err.message, ticket: ticket.id });
+        return refused(err.message);
+      }
       // Another endpoint drafts the ticket again. Only one that went away (unreachable, silent, its
       // connection cut) is marked down; one that answered with an error may serve the next ticket.
       if (lease && err instanceof WorkerError && err.code !== "worker_aborted" && !deps.signal?.aborted) {

@@ -1,4 +1,4 @@
-import { Arrivals, closeServer, listenOnLoopback, parseBody, pause, readBody, trackExchange } from "../../src/demo/localServer.js";
+import { Arrivals, closeServer, listenOnLoopback, parseBody, pause, readBody, trackExchange, writeFlowing } from "../../src/demo/localServer.js";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { tokenLike } from "./fakeOllama.js";
@@ -369,18 +369,20 @@ async function streamAnswer(
     return "http_error";
   }
 
-  const write = (block: string): void => {
+  // A long answer goes out only as fast as the client reads it; a client gone stops it.
+  let open = true;
+  const write = (block: string): Promise<boolean> => {
     // The status line waits for the first block, as llama.cpp waits for its first result.
     if (!res.headersSent) res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
     exchange.sent.push(block);
-    res.write(block);
+    return writeFlowing(res, block, connectionGone).then((stillOpen) => (open &&= stillOpen));
   };
   let events = 0;
-  const send = (object: Record<string, unknown>): void => {
-    if (reply.pings && events > 0) write(": ping\n\n");
+  const send = async (object: Record<string, unknown>): Promise<boolean> => {
+    if (reply.pings && events > 0) await write(": ping\n\n");
     events += 1;
     exchange.chunks.push(object);
-    write(`data: ${JSON.stringify(object)}\n\n`);
+    return write(`data: ${JSON.stringify(object)}\n\n`);
   };
   const chunk = (choices: unknown[] | null | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     id,
@@ -402,48 +404,49 @@ async function streamAnswer(
     if (i === pieces.length) break;
     if (i === 0) {
       // llama.cpp opens with content:null next to the role; the others with "".
-      send(chunk(delta({ role: "assistant", content: flavour === "llamacpp" ? null : "" })));
-      for (const r of reasoning) send(chunk(delta({ reasoning_content: r })));
+      await send(chunk(delta({ role: "assistant", content: flavour === "llamacpp" ? null : "" })));
+      for (const r of reasoning) await send(chunk(delta({ reasoning_content: r })));
     } else if (!(await pause(reply.chunkDelayMs, connectionGone))) {
       return null;
     }
-    send(chunk(delta({ content: pieces[i] })));
+    if (!(await send(chunk(delta({ content: pieces[i] }))))) return null;
   }
 
   const timings = reply.timings ? timingsObject(reply.timings, view, pieces.length + reasoning.length, performance.now() - startedAt) : null;
-  send(chunk(delta({}, reply.finishReason ?? "stop"), timings ? { timings } : {}));
+  await send(chunk(delta({}, reply.finishReason ?? "stop"), timings ? { timings } : {}));
   const streamOptions = view.body.stream_options as { include_usage?: unknown } | undefined;
   if (streamOptions?.include_usage === true && reply.usage !== false) {
     const totals = reply.usage ?? { prompt_tokens: roughTokens(view), completion_tokens: pieces.length + reasoning.length };
     const choices = reply.usageChoices === "null" ? null : reply.usageChoices === "absent" ? undefined : [];
-    send(
+    await send(
       chunk(choices, {
         usage: { ...totals, total_tokens: totals.prompt_tokens + totals.completion_tokens },
         ...(timings ? { timings } : {}),
       }),
     );
   }
-  write(`data: [DONE]${reply.doneTerminator ?? "\n\n"}`);
+  await write(`data: [DONE]${reply.doneTerminator ?? "\n\n"}`);
+  if (!open) return null;
   res.end();
   return "completed";
 }
 
-function fail(
+async function fail(
   res: ServerResponse,
   flavour: OpenAIFlavour,
   failure: Exclude<OpenAIFailure, { kind: "http" }>,
-  write: (block: string) => void,
-  send: (object: Record<string, unknown>) => void,
-): OpenAIChatOutcome | null | Promise<OpenAIChatOutcome | null> {
+  write: (block: string) => Promise<boolean>,
+  send: (object: Record<string, unknown>) => Promise<boolean>,
+): Promise<OpenAIChatOutcome | null> {
   switch (failure.kind) {
     case "errorEvent":
-      send(openAIErrorBody(flavour, 500, failure.message, failure.type ? { type: failure.type } : {}));
+      await send(openAIErrorBody(flavour, 500, failure.message, failure.type ? { type: failure.type } : {}));
       res.end();
       return "error_event";
     case "errorLine":
       // Old llama.cpp: server_sent_event(sink, "error", …) wrote the bare error object as an `error:` field.
-      write(`error: ${JSON.stringify({ code: 500, message: failure.message, type: failure.type ?? "server_error" })}\n\n`);
-      write("data: [DONE]\n\n");
+      await write(`error: ${JSON.stringify({ code: 500, message: failure.message, type: failure.type ?? "server_error" })}\n\n`);
+      await write("data: [DONE]\n\n");
       res.end();
       return "error_line";
     case "drop":

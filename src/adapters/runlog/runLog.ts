@@ -5,6 +5,7 @@ import type { HacoConfig } from "../config/config.js";
 import type { HacoEvent } from "../../session/events.js";
 import type { LogMetaRecord, LogRecord, PromptTextRecord } from "../../session/stats/logRecords.js";
 import { AnswerCoalescer } from "./coalesceAnswers.js";
+import { precut, recordBudget, recordLine } from "./capRecord.js";
 import { createMasker, maskDeep, type Masker } from "./maskSecrets.js";
 import { listLogFiles, logFileName, logsDir, safeRunId } from "./logFiles.js";
 
@@ -19,8 +20,10 @@ import { listLogFiles, logFileName, logsDir, safeRunId } from "./logFiles.js";
  *   coalesceAnswers.ts); `record()` adds the prompt a drafter was sent.
  * - Every string is masked (maskSecrets.ts) before it is written.
  * - Past `logs.maxFileBytes` the run continues in `<base>.2.jsonl`, `.3`…; a
- *   file holds at least one record after its meta line, so only a single
- *   record larger than the limit makes a file larger than it.
+ *   file holds at least one record after its meta line. No record is larger
+ *   than what a file holds after that line (and never over 2 MiB): a longer
+ *   one keeps the head of its longest strings, marked (capRecord.ts), so no
+ *   file passes the limit (unless it is set below 1 KiB).
  * - At most `logs.keepFiles` log files are kept: each time a file is created,
  *   the oldest others (by modification time, then name) are deleted. Only
  *   files named like logs are touched.
@@ -195,7 +198,8 @@ class LogWriter implements RunLog {
   }
 
   private enqueue(record: LogRecord): void {
-    this.pending.push(`${JSON.stringify(maskDeep(record, this.setup.mask))}\n`);
+    const budget = recordBudget(this.setup.maxFileBytes, this.metaBytes);
+    this.pending.push(recordLine(maskDeep(precut(record, 2 * budget), this.setup.mask), budget));
     this.kick();
   }
 

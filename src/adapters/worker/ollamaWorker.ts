@@ -13,6 +13,9 @@ import { CallbackFailure, raceAbort, startWatchdog, type AbortCause } from "./dr
 import { trainedContextLength } from "./ollamaModelInfo.js";
 import type { GenerateRequest, GenerateResult, ModelInfo, WorkerProvider } from "./provider.js";
 import { WorkerError } from "./workerError.js";
+import { createNdjsonAudit, type NdjsonAudit } from "./ndjsonAudit.js";
+import { corruptLine, tooManyChunks } from "./streamIntegrity.js";
+import { AnswerLimit } from "./answerLimit.js";
 
 export interface OllamaWorkerOptions {
   /** A full URL, normally from resolveOllamaHost(). */
@@ -108,8 +111,12 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
   const { aborted, watch } = dog;
 
   // A client per request: its fetch carries this request's signal, and the
-  // client's list of streams (never pruned on error) dies with it.
-  const client = new Ollama({ host, fetch: fetchWithSignal(baseFetch, dog.signal) });
+  // client's list of streams (never pruned on error) dies with it. Its body
+  // passes the audit on the way, which notices the lines the client skips.
+  const audit = createNdjsonAudit();
+  const client = new Ollama({ host, fetch: audit.wrap(fetchWithSignal(baseFetch, dog.signal)) });
+  const server = `Ollama at ${host}`;
+  const limit = new AnswerLimit(req.maxAnswerBytes, server);
   let stream: AbortableAsyncIterator<ChatResponse> | undefined;
   let phase: "connect" | "stream" = "connect";
 
@@ -117,6 +124,8 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
   let ttftMs: number | null = null;
   let text = "";
   let contentChunks = 0;
+  /** Chunks that carry generated output: content, thinking or tool calls. Each holds one token or more. */
+  let generatedChunks = 0;
   let final: ChatResponse | undefined;
 
   try {
@@ -132,8 +141,11 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
       if (next.done) break;
       const chunk = next.value;
       watch("between_tokens", req.stallTimeoutMs);
+      throwIfCorrupt(audit, server);
       const content = chunk.message?.content ?? "";
+      if (carriesOutput(chunk)) generatedChunks += 1;
       if (content) {
+        limit.take(content);
         ttftMs ??= performance.now() - startedAt;
         text += content;
         contentChunks += 1;
@@ -150,6 +162,8 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
     }
   } catch (err) {
     if (err instanceof CallbackFailure) throw err.error;
+    // A damaged line explains whatever went wrong after it (a final chunk lost: "no done").
+    if (audit.bad && !dog.cause()) throw corruptLine(server, `line ${audit.bad.line}`, audit.bad.excerpt);
     throw toWorkerError(err, host, phase, dog.cause());
   } finally {
     // The client neither cancels on break/throw nor can it cancel before the
@@ -159,6 +173,14 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
   }
 
   if (!final) throw WorkerError.failed(`Ollama at ${host} ended the answer without a final (done) chunk`);
+  throwIfCorrupt(audit, server);
+  // Ollama sends at most one chunk per token it generates (pieces held back for a stop sequence or a
+  // split UTF-8 character go out together, and the end token has none), so fewer chunks than
+  // eval_count is normal and more is not. A server that does not count (no eval_count, or 0) is not judged.
+  const evalCount = finiteOrNull(final.eval_count);
+  if (evalCount !== null && evalCount > 0 && generatedChunks > evalCount) {
+    throw tooManyChunks(server, generatedChunks, evalCount, "eval_count");
+  }
   return {
     text,
     model: final.model || req.model,
@@ -170,6 +192,20 @@ async function generate(baseFetch: typeof fetch, host: string, req: GenerateRequ
     loadMs: nanosToMs(final.load_duration),
     doneReason: typeof final.done_reason === "string" ? final.done_reason : null,
   };
+}
+
+function throwIfCorrupt(audit: NdjsonAudit, server: string): void {
+  if (audit.bad) throw corruptLine(server, `line ${audit.bad.line}`, audit.bad.excerpt);
+}
+
+/** Whether a chunk carries anything the model generated; the final chunk's empty content does not. */
+function carriesOutput(chunk: ChatResponse): boolean {
+  const message = chunk.message as Partial<Message> | undefined;
+  return (
+    (typeof message?.content === "string" && message.content !== "") ||
+    (typeof message?.thinking === "string" && message.thinking !== "") ||
+    (Array.isArray(message?.tool_calls) && message.tool_calls.length > 0)
+  );
 }
 
 function messagesFor(req: GenerateRequest): Message[] {
@@ -222,6 +258,8 @@ function toWorkerError(
   phase: "connect" | "stream",
   abortCause: AbortCause | null,
 ): WorkerError {
+  // haco's own verdicts on the stream (answer_too_large) pass as they are.
+  if (err instanceof WorkerError) return err;
   if (abortCause?.kind === "stall") return WorkerError.stalled(host, abortCause.phase, abortCause.timeoutMs);
   if (abortCause?.kind === "caller") return WorkerError.aborted(host);
   if (err instanceof TypeError) {

@@ -14,8 +14,10 @@ export type StreamItem =
   | { kind: "done" }
   /** `data: {"error":…}`, `event: error`, or old llama.cpp's `error: {…}` line. */
   | { kind: "error"; detail: ServerErrorDetail }
-  /** A data line that is not JSON. */
-  | { kind: "garbage"; data: string };
+  /** A data event that is not a JSON object: damaged on the way, or not this protocol. */
+  | { kind: "garbage"; data: string }
+  /** A line that is no SSE field a server of this protocol sends (`adta: {…}`): a damaged line SSE would skip. */
+  | { kind: "unknownField"; line: string };
 
 export interface StreamReader {
   feed(text: string): void;
@@ -42,14 +44,19 @@ export function createStreamReader(emit: (item: StreamItem) => void): StreamRead
       }
       if (typeof value === "object" && value !== null && !Array.isArray(value)) {
         emit({ kind: "chunk", chunk: value as Record<string, unknown> });
+      } else {
+        emit({ kind: "garbage", data: oneLine(data, 200) });
       }
     },
     // Comments (`: ping` keep-alives from llama.cpp) are ignored: the parser drops them without onComment.
     onError(err: ParseError) {
       // Old llama.cpp (before PR #16109) wrote `error: {…}` as a field line of its own, then
       // `data: [DONE]`. SSE has no `error` field, so the parser reports it as an unknown field,
-      // with the JSON in `value`. Other unknown fields are ignored, as the SSE spec says.
-      if (err.type !== "unknown-field" || err.field !== "error") return;
+      // with the JSON in `value`. The SSE spec ignores other unknown fields, but no server of this
+      // protocol sends any: such a line is a damaged `data:` line (`adta: {…}`), and ignoring it would
+      // silently drop a token. (A bad `retry:` value is harmless and stays ignored.)
+      if (err.type !== "unknown-field") return;
+      if (err.field !== "error") return emit({ kind: "unknownField", line: oneLine(err.line ?? `${err.field ?? ""}: ${err.value ?? ""}`, 200) });
       const raw = err.value ?? "";
       let detail: ServerErrorDetail | null = null;
       try {

@@ -19,6 +19,8 @@ import { WorkerError } from "./workerError.js";
 import { isUnreachable } from "./networkErrors.js";
 import { CallbackFailure, raceAbort, startWatchdog } from "./draftWatchdog.js";
 import { parseModelList, servedModel } from "./openaiModels.js";
+import { corruptLine, unknownField } from "./streamIntegrity.js";
+import { AnswerLimit } from "./answerLimit.js";
 
 export interface OpenAIWorkerOptions {
   /** The server's base URL, with or without a trailing `/v1`: `http://127.0.0.1:1234` and `…:1234/v1` are the same. */
@@ -240,6 +242,9 @@ async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateRes
   let firstGeneratedAt: number | null = null;
   let lastGeneratedAt: number | null = null;
   let sawDone = false;
+  /** Data events read so far, to say which one was damaged. */
+  let events = 0;
+  const limit = new AnswerLimit(req.maxAnswerBytes, serverPhrase(ctx.label));
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   const take = (item: StreamItem): void => {
@@ -250,11 +255,11 @@ async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateRes
       case "error":
         throw midStreamError(ctx.label, item.detail);
       case "garbage":
-        throw new WorkerError(
-          "worker_error",
-          `${serverPhrase(ctx.label)} sent a stream event that is not JSON: ${item.data}`,
-        );
+        throw corruptLine(serverPhrase(ctx.label), `event ${events + 1}`, item.data);
+      case "unknownField":
+        throw unknownField(serverPhrase(ctx.label), item.line);
       case "chunk": {
+        events += 1;
         const { content, generated } = answer.take(item.chunk);
         const now = performance.now();
         if (generated) {
@@ -263,6 +268,7 @@ async function generate(ctx: Context, req: GenerateRequest): Promise<GenerateRes
         }
         if (generated || answer.finishReason !== null) watch("between_tokens", req.stallTimeoutMs);
         if (content === "") return;
+        limit.take(content);
         ttftMs ??= now - startedAt;
         try {
           req.onToken?.(content);

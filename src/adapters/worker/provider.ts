@@ -18,6 +18,11 @@ export interface GenerateRequest {
   /** Cancels the request at the server too, even while it is still loading the model. */
   signal?: AbortSignal;
   onToken?: (text: string) => void;
+  /**
+   * The answer's size limit in UTF-8 bytes: once the answer passes it, the request is cut off at the
+   * server and generate() rejects with `answer_too_large`. Undefined: no limit.
+   */
+  maxAnswerBytes?: number;
   /** No first chunk within this (model load included) → worker_stalled. 0 or Infinity disables it. */
   firstTokenTimeoutMs: number;
   /** No chunk for this long once streaming has begun → worker_stalled. 0 or Infinity disables it. */

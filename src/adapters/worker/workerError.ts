@@ -5,7 +5,11 @@ export type WorkerErrorCode =
   | "model_missing"
   | "worker_stalled"
   | "worker_error"
-  | "worker_aborted";
+  | "worker_aborted"
+  /** The stream had a line that did not parse, or more chunks than the server generated: the answer is not what the model wrote. */
+  | "stream_corrupt"
+  /** The answer passed maxAnswerBytes while streaming; the request was cut off there. */
+  | "answer_too_large";
 
 /** Which wait ran out: they are separate settings because a cold model load can take minutes. */
 export type StallPhase = "first_token" | "between_tokens";

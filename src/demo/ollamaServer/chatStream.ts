@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { roughPromptTokens, rfc3339NanoUtc, tokenLike } from "./wire.js";
-import { pause } from "../localServer.js";
+import { pause, writeFlowing } from "../localServer.js";
 
 /** How a chat request goes wrong, scripted by a test. */
 export type ChatFailure =
@@ -82,10 +82,11 @@ export async function streamChat(
     return "http_error";
   }
 
-  const send = (object: Record<string, unknown>): void => {
+  /** Resolves false once the client is gone: a long answer goes out only as fast as it is read. */
+  const send = (object: Record<string, unknown>): Promise<boolean> => {
     if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/x-ndjson" });
     sent.push(object);
-    res.write(`${JSON.stringify(object)}\n`);
+    return writeFlowing(res, `${JSON.stringify(object)}\n`, connectionGone);
   };
   const failAt = failure ? Math.min(failure.afterChunks, pieces.length) : Infinity;
 
@@ -93,10 +94,11 @@ export async function streamChat(
     if (i === failAt && failure) return fail(res, failure, send, connectionGone);
     if (i === pieces.length) break;
     if (i > 0 && !(await pause(delayBefore(reply, i), connectionGone))) return null;
-    send({ model: view.model, created_at: rfc3339NanoUtc(), message: { role: "assistant", content: pieces[i] }, done: false });
+    const open = await send({ model: view.model, created_at: rfc3339NanoUtc(), message: { role: "assistant", content: pieces[i] }, done: false });
+    if (!open) return null;
   }
 
-  send(finalChunk(view, reply, pieces.length, performance.now() - startedAt));
+  if (!(await send(finalChunk(view, reply, pieces.length, performance.now() - startedAt)))) return null;
   res.end();
   return "completed";
 }
@@ -104,12 +106,12 @@ export async function streamChat(
 async function fail(
   res: ServerResponse,
   failure: Exclude<ChatFailure, { kind: "http" }>,
-  send: (object: Record<string, unknown>) => void,
+  send: (object: Record<string, unknown>) => Promise<boolean>,
   connectionGone: AbortSignal,
 ): Promise<ChatOutcome | null> {
   switch (failure.kind) {
     case "errorLine":
-      send({ error: failure.error });
+      await send({ error: failure.error });
       res.end();
       return "error_line";
     case "drop":

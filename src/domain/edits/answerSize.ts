@@ -41,7 +41,8 @@ function utf8Bytes(text: string, stopAfter: number): number {
   return bytes;
 }
 
-function formatBytes(n: number): string {
+/** "1 MiB", "1.5 KiB", "300 bytes": the unit the limit is written in. */
+export function formatBytes(n: number): string {
   const MiB = 1024 * 1024;
   if (n >= MiB) return n % MiB === 0 ? `${n / MiB} MiB` : `${(n / MiB).toFixed(1)} MiB`;
   if (n >= 1024) return n % 1024 === 0 ? `${n / 1024} KiB` : `${(n / 1024).toFixed(1)} KiB`;
