@@ -1,4 +1,5 @@
 import type { FileChange } from "../domain/edits/index.js";
+import { DEFAULT_MAX_ANSWER_BYTES } from "../domain/edits/index.js";
 import { conventionalCommitMessage } from "../domain/commitMessage.js";
 import { commitMessageFromAnswer } from "../domain/commitMessageFromAnswer.js";
 import { HacoError } from "../domain/errors.js";
@@ -108,6 +109,8 @@ export async function draftCommitMessage(deps: DraftCommitDeps): Promise<Drafted
       temperature: deps.temperature ?? 0.2,
       numPredict,
       signal: deps.signal,
+      // Over the answer limit, the stream is cut off at the server rather than read to its end.
+      maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
       firstTokenTimeoutMs: deps.firstTokenTimeoutMs ?? 300_000,
       stallTimeoutMs: deps.stallTimeoutMs ?? 60_000,
     });

@@ -1,4 +1,5 @@
 import { EXIT, HacoError, UsageError } from "../../domain/errors.js";
+import { DEFAULT_MAX_ANSWER_BYTES } from "../../domain/edits/index.js";
 import { renderTemplate } from "../../domain/prompt/template.js";
 import { estimateTokens, pickNumCtx } from "../../domain/prompt/tokens.js";
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
@@ -79,6 +80,8 @@ export async function workerCommandLine(args: string[]): Promise<number> {
       temperature: config.worker.temperature,
       signal: controller.signal,
       firstTokenTimeoutMs: config.worker.firstTokenTimeoutMs,
+      // Over the answer limit, the stream is cut off at the server rather than read to its end.
+      maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
       stallTimeoutMs: config.worker.stallTimeoutMs,
       onToken: values.json ? undefined : (text) => process.stdout.write(show(text)),
     });
