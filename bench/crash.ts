@@ -138,8 +138,24 @@ function trialDir(parent: string, name: string, fixture: Fixture): string {
   return root;
 }
 
+/** What a next run said, in a few words: its exit code, the ticket's status and the codes of its warnings and errors. */
+function summarizeNextRun(run: HacoRun): string {
+  const said: string[] = [`exit ${run.code ?? run.signal}`];
+  for (const line of run.stdout.split("\n")) {
+    try {
+      const event = JSON.parse(line) as { type?: string; code?: string; status?: string };
+      if (event.type === "ticket.done") said.push(`${TICKET} ${event.status}`);
+      else if ((event.type === "warning" || event.type === "error") && event.code) said.push(`${event.type} ${event.code}`);
+    } catch {
+      // not an event
+    }
+  }
+  if (said.length === 1) said.push(run.stderr.trim().split("\n").at(-1)?.slice(0, 120) ?? "");
+  return said.join(", ");
+}
+
 /** Recovery as the issue allows it: `haco rollback`, or the next `haco run` (then `haco rollback` if a journal is still there). */
-async function recover(root: string, how: Recovery, host: string, seen: (run: HacoRun) => void): Promise<string[]> {
+async function recover(root: string, how: Recovery, host: string, seen: (run: HacoRun) => void): Promise<{ problems: string[]; nextRun: string | null }> {
   const problems: string[] = [];
   const rollback = async (): Promise<void> => {
     const result = await runHaco(["rollback"], root, host);
@@ -149,14 +165,15 @@ async function recover(root: string, how: Recovery, host: string, seen: (run: Ha
   };
   if (how === "rollback") {
     await rollback();
-    return problems;
+    return { problems, nextRun: null };
   }
   const next = await runHaco(RUN_ARGS, root, host);
   seen(next);
   if (next.timedOut) problems.push("recovery: the next haco run hung");
   if (next.stderr.includes("internal error") || next.stdout.includes("internal error")) problems.push("recovery: the next haco run hit an internal error");
-  if (pendingJournal(root)) await rollback();
-  return problems;
+  const pending = pendingJournal(root);
+  if (pending) await rollback();
+  return { problems, nextRun: `${summarizeNextRun(next)}${pending ? "; a journal was left, haco rollback ran" : ""}` };
 }
 
 async function main(): Promise<void> {
@@ -219,7 +236,8 @@ async function main(): Promise<void> {
       seen(run);
       const problems = run.timedOut ? ["the killed run hung"] : [];
       const t1 = performance.now();
-      problems.push(...(await recover(root, recovery, server.url, seen)));
+      const recovered = await recover(root, recovery, server.url, seen);
+      problems.push(...recovered.problems);
       const t2 = performance.now();
       const verdict = checkTrial(root, fixture, reference!);
       const t3 = performance.now();
@@ -228,10 +246,10 @@ async function main(): Promise<void> {
       const kept = outcome === "corrupt" && args.keep ? root : null;
       if (!kept) rmSync(root, { recursive: true, force: true });
       const killText = `${kill.anchor}+${Math.round(kill.delayMs)}ms`;
-      results.push({ index: i, kill: killText, phase: run.killedIn, recovery, outcome, reasons, details: verdict.details, notes: verdict.notes, kept });
+      results.push({ index: i, kill: killText, phase: run.killedIn, recovery, nextRun: recovered.nextRun, outcome, reasons, details: verdict.details, notes: verdict.notes, kept });
       if (args.verbose) {
         const took = `copy+run ${Math.round(t1 - t0)} ms, recovery ${Math.round(t2 - t1)} ms, checks ${Math.round(t3 - t2)} ms`;
-        process.stderr.write(`trial ${i}: kill at ${killText} → ${run.killedIn ?? "exited first"}, ${recovery}: ${outcome}${reasons.length ? ` — ${reasons.join("; ")}` : ""} (${took})\n`);
+        process.stderr.write(`trial ${i}: kill at ${killText} → ${run.killedIn ?? "exited first"}, ${recovery}${recovered.nextRun ? ` (${recovered.nextRun})` : ""}: ${outcome}${reasons.length ? ` — ${reasons.join("; ")}` : ""} (${took})\n`);
         for (const detail of verdict.details) process.stderr.write(`    ${detail}\n`);
       } else if (process.stderr.isTTY) process.stderr.write(`\r  trial ${i + 1}/${args.trials}`);
       server.chats.splice(0);

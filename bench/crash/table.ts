@@ -9,6 +9,8 @@ export interface TrialResult {
   /** null: haco finished before the kill was due. */
   phase: Phase | null;
   recovery: Recovery;
+  /** For the next-run recovery: what that run said (exit code, status, warning and error codes). */
+  nextRun: string | null;
   outcome: Outcome;
   reasons: string[];
   details: string[];
@@ -62,6 +64,12 @@ export function formatResults(results: TrialResult[]): string {
     }
     lines.push("", "by phase at the kill / recovery:", ...countLines(byPhaseReason));
   }
+  const said = new Map<string, number>();
+  for (const trial of results) if (trial.nextRun) {
+    const key = `${trial.phase ?? "not killed"} → ${trial.nextRun} → ${trial.outcome}`;
+    said.set(key, (said.get(key) ?? 0) + 1);
+  }
+  if (said.size > 0) lines.push("", "what the next run said (phase at the kill → the next run → outcome):", ...countLines(said));
   const notes = new Map<string, number>();
   for (const trial of results) for (const note of new Set(trial.notes)) notes.set(note, (notes.get(note) ?? 0) + 1);
   if (notes.size > 0) lines.push("", "left behind, not counted as corruption (trials):", ...countLines(notes));
