@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "./git.js";
 
@@ -20,7 +20,29 @@ export interface Entry {
  */
 export async function gitScratchDir(repoRoot: string, prefix: string): Promise<string> {
   const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: repoRoot })).stdout.trim();
-  return mkdtemp(path.join(gitDir, `${prefix}-`));
+  // The pid in the name tells a killed run's scratch (removeDeadScratchDirs) from a live one's.
+  return mkdtemp(path.join(gitDir, `${prefix}-${process.pid}-`));
+}
+
+const SCRATCH = /^haco-[a-z]+-(\d+)-[A-Za-z0-9]{6}$/;
+
+/** Removes the scratch directories that runs killed mid-commit left in .git; a live process's are kept. */
+export async function removeDeadScratchDirs(repoRoot: string): Promise<void> {
+  const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: repoRoot })).stdout.trim();
+  for (const name of await readdir(gitDir).catch(() => [] as string[])) {
+    const pid = Number(SCRATCH.exec(name)?.[1] ?? 0);
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    await rm(path.join(gitDir, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The file's blob in a commit's tree, or null when the commit has no such file. */

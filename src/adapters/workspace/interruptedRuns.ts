@@ -1,4 +1,5 @@
 import { finishInterruptedCommit, interruptedCommitState, landedMessage, type CommitState } from "./commitRecovery.js";
+import { removeDeadScratchDirs } from "./gitObjects.js";
 import { loadJournal, pendingJournals, removeStrayJournalTemps } from "./journal.js";
 import { writerAlive, type LoadedJournalDoc } from "./journalFile.js";
 
@@ -48,6 +49,7 @@ export interface RecoveredCommit {
  */
 export async function finishLandedCommits(repoRoot: string): Promise<RecoveredCommit[]> {
   await removeStrayJournalTemps(repoRoot);
+  await removeDeadScratchDirs(repoRoot).catch(() => undefined);
   const recovered: RecoveredCommit[] = [];
   for (const run of await interruptedRuns(repoRoot)) {
     // One that never landed goes back to applied (and haco's stale index.lock, if any, goes): the files wait for 'haco rollback'.

@@ -1,5 +1,6 @@
 import { EXIT, UsageError } from "../../domain/errors.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
+import { removeDeadScratchDirs } from "../../adapters/workspace/gitObjects.js";
 import { loadJournal, pendingJournals, removeStrayJournalTemps, restoreJournal, type LoadedJournal } from "../../adapters/workspace/journal.js";
 import { finishInterruptedCommit, landedMessage } from "../../adapters/workspace/commitRecovery.js";
 import { writerAlive } from "../../adapters/workspace/journalFile.js";
@@ -31,6 +32,7 @@ export async function rollbackCommandLine(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`haco rollback takes no arguments, got "${positionals.join(" ")}" — it restores every interrupted ticket; see 'haco rollback --help'`);
   const repoRoot = await findRepoRoot(process.cwd());
   await removeStrayJournalTemps(repoRoot);
+  await removeDeadScratchDirs(repoRoot).catch(() => undefined);
   const names = await pendingJournals(repoRoot);
   if (names.length === 0) {
     process.stderr.write("haco: nothing to roll back — no interrupted run left a journal\n");

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, rm, writeFile } from "node:fs/promises";
+import { chmod, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama } from "../../servers/fakeOllama.js";
@@ -130,6 +130,8 @@ describe("haco killed (SIGKILL) while it commits", () => {
     const next = await runHaco(RUN, { cwd: repo.root, env: { OLLAMA_HOST: server.url } });
     expect(next.exitCode, next.stderr).toBe(0);
     expect(existsSync(strayTemp)).toBe(false);
+    // Nor does the killed commit's scratch space stay in .git.
+    expect((await readdir(path.join(repo.root, ".git"))).filter((name) => name.startsWith("haco-"))).toEqual([]);
     const recovered = eventsOf(parseEvents(next.stdout), "warning").find((w) => w.code === "commit_recovered");
     expect(recovered?.message).toContain("T-001 had been committed");
     expect(recovered?.message).toContain("git's index was brought up to date");
