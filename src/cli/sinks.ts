@@ -1,9 +1,10 @@
 import type { HacoEvent } from "../session/events.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
+import { jsonLine } from "../domain/text/jsonLine.js";
 
-/** `--json`: one event per line on stdout and nothing else. */
+/** `--json`: one event per line on stdout and nothing else; C1 controls escaped (see jsonLine). */
 export function ndjsonSink(write: (line: string) => void = (line) => process.stdout.write(line)) {
-  return (event: HacoEvent) => write(`${JSON.stringify(event)}\n`);
+  return (event: HacoEvent) => write(`${jsonLine(event)}\n`);
 }
 
 /**

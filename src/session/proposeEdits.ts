@@ -34,13 +34,17 @@ export async function proposeEdits(
   const parsed = parseWorkerAnswer(readme.rest, options);
   const refusals: Refusal[] = [...parsed.refusals, ...readme.refusals];
   const placeable: ParsedEdit[] = [];
-  for (const edit of parsed.edits) {
-    const loaded = await snapshot.load(edit.path);
-    const guarded = loaded.ok ? await guard(loaded.path) : null;
+  const loads: Awaited<ReturnType<WorkspaceSnapshot["load"]>>[] = [];
+  for (const edit of parsed.edits) loads.push(await snapshot.load(edit.path));
+  // All guards at once: the send policy answers calls made together with one git process, not one each.
+  const guards = await Promise.all(loads.map((loaded) => (loaded.ok ? guard(loaded.path) : null)));
+  parsed.edits.forEach((edit, i) => {
+    const loaded = loads[i]!;
+    const guarded = guards[i];
     if (!loaded.ok) refusals.push({ file: edit.path, reason: loaded.reason, code: "unsafe-path" });
     else if (guarded) refusals.push({ file: edit.path, reason: `${guarded} — haco does not let a worker write it`, code: "unsafe-path" });
     else placeable.push(edit);
-  }
+  });
   const readmeEdit = await readmeDeltaEdit(readme.deltas, placeable, snapshot, guard, refusals);
   if (readmeEdit) placeable.push(readmeEdit);
   const proposal = proposeChanges(placeable, snapshot.read);

@@ -1,12 +1,14 @@
-import { readFile } from "node:fs/promises";
 import { normalizeRepoPath } from "../domain/edits/index.js";
-import { resolveInsideRepo } from "../adapters/workspace/repoPaths.js";
+import { readRepoFile } from "../adapters/workspace/repoFile.js";
 
 /**
  * The file contents a draft was made against. The worker saw these bytes, so
  * hunks are computed against them, and before anything is written the disk
  * must still hold them: a file changed meanwhile (by the user, or by Claude
  * Code in the next pane) is refused rather than clobbered.
+ *
+ * Every file is read through `readRepoFile`: only a regular UTF-8 file, not
+ * behind a symbolic link, is text haco edits (the refusals name the path).
  */
 export class WorkspaceSnapshot {
   private readonly contents = new Map<string, string | null>();
@@ -17,12 +19,10 @@ export class WorkspaceSnapshot {
   async load(relative: string): Promise<{ ok: true; path: string; content: string | null } | { ok: false; reason: string }> {
     const normal = normalizeRepoPath(relative);
     if (!normal.ok) return normal;
-    const where = await resolveInsideRepo(this.repoRoot, normal.path);
-    if (!where.ok) return where;
     if (!this.contents.has(normal.path)) {
-      const read = await readText(where.absolute);
-      if (read === DIRECTORY) return { ok: false, reason: `${normal.path} is a directory — name a file in it instead` };
-      this.contents.set(normal.path, read);
+      const read = await readRepoFile(this.repoRoot, normal.path);
+      if (!read.ok) return read;
+      this.contents.set(normal.path, read.content);
     }
     return { ok: true, path: normal.path, content: this.contents.get(normal.path) ?? null };
   }
@@ -36,25 +36,9 @@ export class WorkspaceSnapshot {
 
   /** Null when the disk still holds the snapshot's bytes, else why not. */
   async changedOnDisk(relative: string): Promise<string | null> {
-    const where = await resolveInsideRepo(this.repoRoot, relative);
-    if (!where.ok) return where.reason;
-    const now = await readText(where.absolute);
-    if (now === (this.contents.get(relative) ?? null)) return null;
-    const what = now === DIRECTORY ? "became a directory" : "changed on disk";
+    const now = await readRepoFile(this.repoRoot, relative);
+    if (now.ok && now.content === (this.contents.get(relative) ?? null)) return null;
+    const what = now.ok ? "changed on disk" : /is a directory/.test(now.reason) ? "became a directory" : `changed on disk (${now.reason})`;
     return `${relative} ${what} after the worker read it — nothing was written; run the ticket again to draft against the new content`;
-  }
-}
-
-/** What is at a path that is not a file haco can read as text or an absence. */
-const DIRECTORY = Symbol("directory");
-
-async function readText(absolute: string): Promise<string | null | typeof DIRECTORY> {
-  try {
-    return await readFile(absolute, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return null;
-    if (code === "EISDIR") return DIRECTORY;
-    throw err;
   }
 }

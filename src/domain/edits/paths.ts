@@ -7,11 +7,14 @@
  * workspace adapter.
  */
 
+import { jsonLine } from "../text/jsonLine.js";
+
 export type NormalizedPath = { ok: true; path: string } | { ok: false; reason: string };
 
-// Any C0 control character or DEL: a path with one is a model glitch at best
-// and a terminal-escape or NUL-truncation trick at worst.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Any C0 control character, DEL or C1 control character: a path with one is a
+// model glitch at best and a terminal-escape (U+009B is CSI) or NUL-truncation
+// trick at worst.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Turns a worker's path into a POSIX path relative to the repository root,
@@ -20,7 +23,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function normalizeRepoPath(raw: string): NormalizedPath {
   // Surrounding blanks are never meant (they come from header lines); inner spaces are kept.
   const input = raw.trim();
-  const shown = JSON.stringify(raw);
+  // Quoted with every control escaped, so that the reason itself is plain text wherever it is shown.
+  const shown = jsonLine(raw);
   if (input === "") return refuse("the path is empty; name the file relative to the repository root");
   if (CONTROL.test(input)) {
     return refuse(`the path ${shown} contains control characters; name the file with plain characters`);

@@ -27,6 +27,30 @@ describe("send policy", () => {
   });
 });
 
+describe("send policy, many paths at once", () => {
+  it("answers a list in order, and calls made together alike, for names git would misread", async () => {
+    repo = await createTempRepo({ ".gitignore": "build/\n:odd*\nspace dir/\n", ".hacoignore": "*.pem\n", "src/a.ts": "x", "build/tracked.js": "x" });
+    await repo.git("add", "-f", "build/tracked.js");
+    const policy = await loadSendPolicy(repo.root);
+    const paths = ["src/a.ts", "build/out.js", ":odd-name.txt", "space dir/x y.txt", "line\nbreak.txt", ".env", "k.pem", "build/tracked.js", "src/a.ts"];
+    const expected = [
+      null,
+      "build/out.js is ignored by git",
+      ":odd-name.txt is ignored by git",
+      "space dir/x y.txt is ignored by git",
+      null,
+      ".env is an environment file (.env*) and may hold secrets",
+      "k.pem matches .hacoignore",
+      // Tracked files are never reported as ignored.
+      null,
+      null,
+    ];
+    expect(await policy.refusals(paths)).toEqual(expected);
+    expect(await Promise.all(paths.map((p) => policy.refusal(p)))).toEqual(expected);
+    expect(await policy.refusals([])).toEqual([]);
+  });
+});
+
 describe("resolveInsideRepo", () => {
   it("refuses paths through a symlink that leads outside the repository", async () => {
     repo = await createTempRepo({ "src/a.ts": "x" });

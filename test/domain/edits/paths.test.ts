@@ -76,7 +76,7 @@ describe("normalizeRepoPath", () => {
     expect(okPath(raw)).toBe(expected);
   });
 
-  it.each(["src/x\u0000.ts", "src/\u001b[31mx.ts", "src/x\n.ts", "src/x\u007f.ts"])(
+  it.each(["src/x\u0000.ts", "src/\u001b[31mx.ts", "src/x\n.ts", "src/x\u007f.ts", "a\u009bb.txt", "src/\u0080x.ts", "src/x\u009f.ts", "src/x\u0085.ts"])(
     "refuses %j with control characters",
     (raw) => {
       expect(reason(raw)).toMatch(/control characters/);
@@ -93,6 +93,15 @@ describe("normalizeRepoPath", () => {
 
   it("refuses home-relative paths", () => {
     expect(reason("~/.bashrc")).toMatch(/home directory/);
+  });
+
+  it("names a refused path with its control characters escaped, so the reason is plain text", () => {
+    expect(reason("a\u009bb.txt")).toContain('"a\\u009bb.txt"');
+    expect(reason("a\u009bb.txt")).not.toMatch(/[\u0080-\u009f]/);
+  });
+
+  it.each(["src/café.ts", "docs/\u00a0nbsp.md", "src/\u2028.ts"])("accepts %j: non-ASCII that is not a control character", (raw) => {
+    expect(okPath(raw)).toBe(raw);
   });
 
   it("names the refused path in the reason", () => {
