@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { lstat, mkdtemp, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -298,6 +298,15 @@ describe("C1 control characters", () => {
     const events = parseEvents(result.stdout);
     expect(eventsOf(events, "worker.token").map((e) => e.text).join("")).toContain("\u009b[31m");
     expect(eventsOf(events, "test.output").map((e) => e.line)).toContain("out\u009bput");
+    // The run log holds the same events, escaped the same way.
+    const logDir = path.join(repo.root, ".haco", "logs");
+    const logs = (await readdir(logDir)).filter((name) => name.endsWith(".jsonl"));
+    expect(logs.length).toBeGreaterThan(0);
+    for (const name of logs) {
+      const text = await readFile(path.join(logDir, name), "utf8");
+      expect(text).not.toMatch(/[\u0080-\u009f]/);
+      expect(text).toContain("\\u009b");
+    }
   });
 });
 

@@ -7,6 +7,8 @@
  * `logCut: true`; nothing else of it changes.
  */
 
+import { jsonLine } from "../../domain/text/jsonLine.js";
+
 /** No record is larger than this, whatever logs.maxFileBytes allows: twice the 1 MiB answer limit, for JSON escapes. */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 /** Below this a record cannot say much; a tiny logs.maxFileBytes is exceeded rather than records made useless. */
@@ -38,13 +40,13 @@ export function precut<T>(value: T, maxChars: number): T {
 
 /** The record as one log line (newline included) of at most `budget` bytes where its strings allow. */
 export function recordLine(record: object, budget: number): string {
-  let line = `${JSON.stringify(record)}\n`;
+  let line = `${jsonLine(record)}\n`;
   let bytes = Buffer.byteLength(line);
   if (bytes <= budget) return line;
   let current: Record<string, unknown> = { ...(record as Record<string, unknown>), logCut: true };
   // Each round cuts the longest string by what is over (scaled by its escaping); a few rounds settle it.
   for (let round = 0; round < 12; round++) {
-    line = `${JSON.stringify(current)}\n`;
+    line = `${jsonLine(current)}\n`;
     bytes = Buffer.byteLength(line);
     if (bytes <= budget) return line;
     const longest = longestString(current);
@@ -57,7 +59,7 @@ export function recordLine(record: object, budget: number): string {
   }
   // Nothing left to cut (a record of many small values): its kind and when, and that the rest is gone.
   const { type, ts, ticket } = record as { type?: unknown; ts?: unknown; ticket?: unknown };
-  return `${JSON.stringify({ type, ts, ...(ticket !== undefined ? { ticket } : {}), logCut: true, note: CUT_MARK })}\n`;
+  return `${jsonLine({ type, ts, ...(ticket !== undefined ? { ticket } : {}), logCut: true, note: CUT_MARK })}\n`;
 }
 
 type Path = (string | number)[];

@@ -8,6 +8,7 @@ import { AnswerCoalescer } from "./coalesceAnswers.js";
 import { precut, recordBudget, recordLine } from "./capRecord.js";
 import { createMasker, maskDeep, type Masker } from "./maskSecrets.js";
 import { listLogFiles, logFileName, logsDir, safeRunId } from "./logFiles.js";
+import { jsonLine } from "../../domain/text/jsonLine.js";
 
 /**
  * The run log: every event of a run appended to `.haco/logs/<date>-<run>.jsonl`
@@ -256,7 +257,7 @@ class LogWriter implements RunLog {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST" || this.part > 10_000) throw err;
       }
     }
-    const meta = `${JSON.stringify(maskDeep(this.setup.meta, this.setup.mask))}\n`;
+    const meta = `${jsonLine(maskDeep(this.setup.meta, this.setup.mask))}\n`;
     this.size = 0;
     await this.append(meta, Buffer.byteLength(meta));
     this.metaBytes = this.size;

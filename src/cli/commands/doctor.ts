@@ -2,6 +2,7 @@ import { EXIT, UsageError } from "../../domain/errors.js";
 import { runDoctor } from "../../adapters/doctor/runDoctor.js";
 import { formatDoctor } from "../../adapters/doctor/formatDoctor.js";
 import { parseCommandArgs } from "../parse.js";
+import { jsonLine } from "../../domain/text/jsonLine.js";
 
 const HELP = `Usage: haco doctor [--json] [--warm] [--plan FILE]
 
@@ -41,7 +42,7 @@ export async function doctorCommandLine(args: string[]): Promise<number> {
     // Progress goes to stderr so stdout stays the report (or the one JSON object).
     onProgress: (message) => process.stderr.write(`haco: ${message}\n`),
   });
-  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  if (values.json) process.stdout.write(`${jsonLine(report)}\n`);
   else process.stdout.write(formatDoctor(report, { colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
   return report.ok ? EXIT.ok : EXIT.ticketFailed;
 }

@@ -3,6 +3,7 @@ import { DEFAULT_WORKER_MODEL } from "../../adapters/config/config.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { initRepository, type InitReport, type KeptNote } from "../../adapters/scaffold/initRepository.js";
 import { parseCommandArgs } from "../parse.js";
+import { jsonLine } from "../../domain/text/jsonLine.js";
 
 const HELP = `Usage: haco init [--force] [--json]
 
@@ -38,7 +39,7 @@ export async function initCommandLine(args: string[]): Promise<number> {
   const report = await initRepository(repoRoot, { force: values.force });
   if (values.json) {
     const { created, kept, appended, replaced, backups } = report;
-    process.stdout.write(`${JSON.stringify({ created, kept, appended, replaced, backups })}\n`);
+    process.stdout.write(`${jsonLine({ created, kept, appended, replaced, backups })}\n`);
   } else {
     process.stderr.write(summary(repoRoot, report));
   }

@@ -9,6 +9,7 @@ import { loadTicketsFromFile } from "../../adapters/tickets/loadTickets.js";
 import { refuseSecretTicketFile } from "../../adapters/tickets/secretFiles.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { oneOf, parseCommandArgs } from "../parse.js";
+import { jsonLine } from "../../domain/text/jsonLine.js";
 
 const HELP = `Usage: haco queue add FILE|- [--format md|yaml|json] [--json]
        haco queue list [--json]
@@ -76,12 +77,12 @@ async function add(sources: string[], formatFlag: string | undefined, json: bool
     const display = fromStdin ? "stdin" : source;
     const format = forced ?? (fromStdin ? null : ticketFormatForFileName(source)) ?? sniffTicketFormat(text);
     const queued = await enqueueTickets(repoRoot, { text, format, display, name: fromStdin ? "stdin" : path.basename(source) });
-    if (json) process.stdout.write(`${JSON.stringify({ queued: queued.ids, file: queued.file })}\n`);
+    if (json) process.stdout.write(`${jsonLine({ queued: queued.ids, file: queued.file })}\n`);
     else process.stderr.write(`haco: queued ${queued.ids.join(", ")} as ${queued.file}\n`);
     return EXIT.ok;
   } catch (err) {
     if (json && err instanceof HacoError) {
-      process.stdout.write(`${JSON.stringify({ queued: [], error: { code: err.code, message: err.message } })}\n`);
+      process.stdout.write(`${jsonLine({ queued: [], error: { code: err.code, message: err.message } })}\n`);
     }
     throw err;
   }
@@ -106,7 +107,7 @@ async function readTicketFile(source: string): Promise<string> {
 
 async function list(json: boolean): Promise<number> {
   const listing = await listQueue(await findRepoRoot(process.cwd()));
-  process.stdout.write(json ? `${JSON.stringify(listing)}\n` : sanitizeForTerminal(describeListing(listing)));
+  process.stdout.write(json ? `${jsonLine(listing)}\n` : sanitizeForTerminal(describeListing(listing)));
   return EXIT.ok;
 }
 

@@ -9,6 +9,7 @@ import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { asFsProblem } from "../../adapters/workspace/fsProblem.js";
 import { sparkline } from "../../tui/format.js";
 import { parseCommandArgs } from "../parse.js";
+import { jsonLine } from "../../domain/text/jsonLine.js";
 
 const HELP = `Usage: haco stats [--since D] [--json]
 
@@ -64,10 +65,10 @@ export async function statsCommandLine(args: string[]): Promise<number> {
   if (logs.files.length === 0) {
     const off = config.logs.enabled ? "" : " (logs.enabled is false in .haco/config.yaml)";
     process.stderr.write(`haco: no run logs yet in ${LOGS_DIR}/${off} — every 'haco run', 'haco plan' and cockpit session writes one; run some tickets, then ask again\n`);
-    if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
+    if (values.json) process.stdout.write(`${jsonLine(output)}\n`);
     return EXIT.ok;
   }
-  process.stdout.write(values.json ? `${JSON.stringify(output)}\n` : formatStats(output, config.prices.supervisorOutputPerMTok));
+  process.stdout.write(values.json ? `${jsonLine(output)}\n` : formatStats(output, config.prices.supervisorOutputPerMTok));
   return EXIT.ok;
 }
 

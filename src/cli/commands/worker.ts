@@ -10,6 +10,7 @@ import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { nonEmptyFlag, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../../session/workerSettings.js";
 import { workerSetup, type WorkerSetup } from "../../session/workerSetup.js";
+import { jsonLine } from "../../domain/text/jsonLine.js";
 
 const HELP = `Usage: haco worker [PROMPT] [--model M] [--worker KIND:URL] [--json]
 
@@ -121,7 +122,7 @@ async function pickWorker(
 }
 
 function writeJson(value: WorkerJson): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${jsonLine(value)}\n`);
 }
 
 /** The prompt given as arguments; a blank one is refused like blank stdin rather than sent to the model. */
