@@ -1,6 +1,6 @@
-import { lstat, readFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "../workspace/git.js";
+import { readRepoFile } from "../workspace/repoFile.js";
 import type { SendPolicy } from "../workspace/sendPolicy.js";
 
 /**
@@ -28,8 +28,10 @@ const OVERVIEW = ["README.md", "package.json", "pyproject.toml", "Cargo.toml", "
 
 export async function repoContext(repoRoot: string, request: string, policy: SendPolicy): Promise<RepoContext> {
   const listed = (await git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot })).stdout.split("\0").filter(Boolean);
-  const sendable: string[] = [];
-  for (const file of [...new Set(listed)].sort()) if (!(await policy.refusal(file))) sendable.push(file);
+  const unique = [...new Set(listed)].sort();
+  // One git process for the whole repository's paths, not one per file.
+  const refused = await policy.refusals(unique);
+  const sendable = unique.filter((_, i) => refused[i] === null);
   const named = namedFiles(request, sendable);
   const chosen = [...named, ...OVERVIEW.filter((f) => sendable.includes(f) && !named.includes(f))].slice(0, FILE_LIMIT);
   const files: RepoContext["files"] = [];
@@ -37,10 +39,9 @@ export async function repoContext(repoRoot: string, request: string, policy: Sen
   for (const file of chosen) {
     if (budget <= 0) break;
     // A link is judged by its name but read through to its target, which may be anything (../.env):
-    // links are never read.
-    const info = await lstat(path.join(repoRoot, file)).catch(() => null);
-    if (!info?.isFile()) continue;
-    const text = await readFile(path.join(repoRoot, file), "utf8").catch(() => null);
+    // links are never read, nor FIFOs, devices or text that is not UTF-8 (the one reading of repoFile).
+    const read = await readRepoFile(repoRoot, file).catch(() => null);
+    const text = read?.ok ? read.content : null;
     if (text === null || text.includes("\0")) continue;
     const limit = Math.min(FILE_CHARS, budget);
     const content = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters not shown)` : text;
