@@ -31,6 +31,6 @@ export async function applyAccepted(
     const changed = await snapshot.changedOnDisk(file.path);
     if (changed) return { ok: false, reason: changed };
   }
-  for (const file of planned) await journal.write(file.path, file.after);
+  await journal.writeAll(planned.map((file) => ({ path: file.path, after: file.after })));
   return { ok: true, files: planned };
 }

@@ -3,7 +3,8 @@ import path from "node:path";
 import { HacoError, EXIT } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
 import { operationBlockingCommits } from "./gitOperation.js";
-import { gitScratchDir, indexRecords, mergeFile, readBlob, treeEntry } from "./gitObjects.js";
+import { gitScratchDir, mergeFile, readBlob, type Entry } from "./gitObjects.js";
+import { blobId, indexEntries, objectFormat, setIndexEntries, treeEntries, writeBlobs } from "./gitBatch.js";
 import { runPostCommitHook, runPreCommitHooks } from "./commitHooks.js";
 import { awaitIndexUnlocked, indexLockedError } from "./indexLock.js";
 import { lockPrepared, prepareIndex, publishIndex, releaseOwnLock } from "./indexSwap.js";
@@ -81,11 +82,18 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
     const env = { GIT_INDEX_FILE: path.join(scratch, "index") };
     await git(head ? ["read-tree", head] : ["read-tree", "--empty"], { cwd: repoRoot, env });
 
-    const staged: { file: CommittedFile; blob: string | null; mode: string; headBlob: string | null }[] = [];
+    // A few git processes for the whole change, however many files it has (gitBatch.ts).
+    const format = await objectFormat(repoRoot);
+    const paths = files.map((f) => f.path);
+    const heads = head ? await treeEntries(repoRoot, head, paths) : new Map<string, Entry>();
+    const contents: { file: CommittedFile; text: string | null; mode: string; headBlob: string | null }[] = [];
     for (const file of files) {
-      const headEntry = head ? await treeEntry(repoRoot, head, file.path) : null;
-      const headContent = headEntry ? await readBlob(repoRoot, headEntry.blob) : null;
-      const content = await transplant(scratch, file, headContent);
+      const headEntry = heads.get(file.path) ?? null;
+      // HEAD's version is what the ticket started from (the usual case): its change is simply the new text.
+      const unchangedSinceHead = headEntry ? file.before !== null && blobId(file.before, format) === headEntry.blob : file.before === null;
+      const content = unchangedSinceHead
+        ? { text: file.after, conflict: false }
+        : await transplant(scratch, file, headEntry ? await readBlob(repoRoot, headEntry.blob) : null);
       if (content.conflict) {
         throw new HacoError(
           "commit_conflict",
@@ -94,15 +102,13 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
         );
       }
       const mode = headEntry?.mode ?? (await worktreeMode(repoRoot, file.path));
-      if (content.text === null) {
-        await git(["update-index", "--force-remove", "--", file.path], { cwd: repoRoot, env });
-        staged.push({ file, blob: null, mode, headBlob: headEntry?.blob ?? null });
-      } else {
-        const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: content.text })).stdout.trim();
-        await git(["update-index", "--add", "--cacheinfo", `${mode},${blob},${file.path}`], { cwd: repoRoot, env });
-        staged.push({ file, blob, mode, headBlob: headEntry?.blob ?? null });
-      }
+      contents.push({ file, text: content.text, mode, headBlob: headEntry?.blob ?? null });
     }
+    const written = await writeBlobs(repoRoot, scratch, contents.flatMap((c) => (c.text === null ? [] : [c.text])));
+    let next = 0;
+    const staged: StagedFile[] = contents.map((c) => ({ file: c.file, mode: c.mode, headBlob: c.headBlob, blob: c.text === null ? null : written[next++]! }));
+    const idLength = format === "sha256" ? 64 : 40;
+    await setIndexEntries(repoRoot, env, staged.map((e) => ({ path: e.file.path, mode: e.mode, blob: e.blob })), idLength);
 
     const hooks = options.hooks ?? true;
     const tree = (await git(["write-tree"], { cwd: repoRoot, env })).stdout.trim();
@@ -119,10 +125,7 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
     for (let attempt = 1; ; attempt++) {
       warnings.length = 0;
       const prepared = await prepareIndex(indexFiles, scratch, async (indexEnv) => {
-        for (const entry of staged) {
-          const warning = await carryIntoIndex(repoRoot, scratch, entry, indexEnv);
-          if (warning) warnings.push(warning);
-        }
+        warnings.push(...(await carryIntoIndex(repoRoot, scratch, staged, indexEnv, idLength)));
       });
       await journal?.markCommitting({ parent: head, sha, lockIno: prepared?.ino ?? null });
       const outcome = prepared ? await lockPrepared(prepared) : "locked";
@@ -187,32 +190,42 @@ async function transplant(
  * Once HEAD has moved, the user's index would still hold the old HEAD blob for
  * the committed files, which `git status` would show as a staged revert. Give
  * the index (the private copy that replaces it) the same change, keeping
- * anything the user had staged.
+ * anything the user had staged. Returns a warning for each staged version
+ * the change could not be merged into.
  */
-async function carryIntoIndex(
-  repoRoot: string,
-  scratch: string,
-  entry: { file: CommittedFile; blob: string | null; mode: string; headBlob: string | null },
-  env: Record<string, string>,
-): Promise<string | null> {
-  const indexed = (await indexRecords(repoRoot, entry.file.path, env))[0] ?? null;
-  const untouched = (indexed?.blob ?? null) === entry.headBlob;
-  if (untouched) {
-    if (entry.blob === null) await git(["update-index", "--force-remove", "--", entry.file.path], { cwd: repoRoot, env });
-    else await git(["update-index", "--add", "--cacheinfo", `${entry.mode},${entry.blob},${entry.file.path}`], { cwd: repoRoot, env });
-    return null;
-  }
-  // The user staged their own version: merge the ticket's change into it too.
-  if (indexed && entry.file.before !== null && entry.file.after !== null) {
-    const stagedText = await readBlob(repoRoot, indexed.blob);
-    const merged = await mergeFile(scratch, stagedText, entry.file.before, entry.file.after);
-    if (merged !== null) {
-      const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: merged })).stdout.trim();
-      await git(["update-index", "--cacheinfo", `${indexed.mode},${blob},${entry.file.path}`], { cwd: repoRoot, env });
-      return null;
+async function carryIntoIndex(repoRoot: string, scratch: string, staged: readonly StagedFile[], env: Record<string, string>, idLength: number): Promise<string[]> {
+  const indexed = await indexEntries(repoRoot, staged.map((e) => e.file.path), env);
+  const updates: { path: string; mode: string; blob: string | null }[] = [];
+  const warnings: string[] = [];
+  for (const entry of staged) {
+    const current = indexed.get(entry.file.path) ?? null;
+    if ((current?.blob ?? null) === entry.headBlob) {
+      updates.push({ path: entry.file.path, mode: entry.mode, blob: entry.blob });
+      continue;
     }
+    // The user staged their own version: merge the ticket's change into it too.
+    if (current && entry.file.before !== null && entry.file.after !== null) {
+      const stagedText = await readBlob(repoRoot, current.blob);
+      const merged = await mergeFile(scratch, stagedText, entry.file.before, entry.file.after);
+      if (merged !== null) {
+        const blob = (await git(["hash-object", "-w", "--stdin"], { cwd: repoRoot, input: merged })).stdout.trim();
+        updates.push({ path: entry.file.path, mode: current.mode, blob });
+        continue;
+      }
+    }
+    warnings.push(`${entry.file.path}: your staged version was left as it was; 'git diff --cached' will show the ticket's change reversed there`);
   }
-  return `${entry.file.path}: your staged version was left as it was; 'git diff --cached' will show the ticket's change reversed there`;
+  await setIndexEntries(repoRoot, env, updates, idLength);
+  return warnings;
+}
+
+interface StagedFile {
+  file: CommittedFile;
+  /** The committed blob (null: the file is removed). */
+  blob: string | null;
+  mode: string;
+  /** HEAD's blob before the commit (null: HEAD had no such file). */
+  headBlob: string | null;
 }
 
 async function worktreeMode(repoRoot: string, file: string): Promise<string> {

@@ -1,4 +1,5 @@
-import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, HacoError, InputError } from "../../domain/errors.js";
 import { normalizeRepoPath } from "../../domain/edits/index.js";
@@ -64,21 +65,28 @@ export class Journal {
   }
 
   /**
-   * Writes a file (null: removes it), its pre-image journalled first. A
-   * forced stop waits for a write under way and lets no new one begin.
+   * Writes files (null: removes one), their pre-images journalled first, in
+   * one journal write for all of them. A forced stop waits for writes under
+   * way and lets no new one begin.
    */
   async write(relative: string, after: string | Buffer | null): Promise<void> {
-    const stopped = () => new HacoError("interrupted", `haco is stopping, so ${relative} was not written`, EXIT.ticketFailed);
-    if (Journal.stopping) throw stopped();
+    await this.writeAll([{ path: relative, after }]);
+  }
+
+  async writeAll(files: readonly { path: string; after: string | Buffer | null }[]): Promise<void> {
+    const stopped = (relative: string) => new HacoError("interrupted", `haco is stopping, so ${relative} was not written`, EXIT.ticketFailed);
+    if (Journal.stopping) throw stopped(files[0]?.path ?? "nothing");
     const write = (async () => {
-      await this.record(relative, after);
-      if (Journal.stopping) throw stopped();
-      const absolute = path.join(this.repoRoot, relative);
-      if (after === null) {
-        await rm(absolute, { force: true });
-      } else {
-        await mkdir(path.dirname(absolute), { recursive: true });
-        await writeFileAtomic(absolute, after);
+      await this.recordAll(files);
+      for (const file of files) {
+        if (Journal.stopping) throw stopped(file.path);
+        const absolute = path.join(this.repoRoot, file.path);
+        if (file.after === null) {
+          await rm(absolute, { force: true });
+        } else {
+          await mkdir(path.dirname(absolute), { recursive: true });
+          await writeFileAtomic(absolute, file.after);
+        }
       }
     })();
     this.writing.add(write);
@@ -128,22 +136,14 @@ export class Journal {
    * file (or nothing) can be journalled: anything else is refused by name.
    */
   async record(relative: string, after: string | Buffer | null): Promise<void> {
-    if (this.entries.has(relative)) return;
-    const absolute = path.join(this.repoRoot, relative);
-    const info = await lstat(absolute).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return null;
-      throw err;
-    });
-    const afterSha256 = after === null ? null : sha256(after);
-    let entry: JournalEntry;
-    if (!info) {
-      entry = { path: relative, existed: false, mode: null, contentBase64: null, afterSha256 };
-    } else {
-      if (!info.isFile()) throw new HacoError("not_a_regular_file", `${relative} is not a regular file, so haco will not write it — nothing was written`, EXIT.ticketFailed);
-      const bytes = await readFile(absolute);
-      entry = { path: relative, existed: true, mode: info.mode & 0o7777, contentBase64: bytes.toString("base64"), afterSha256 };
-    }
-    this.entries.set(relative, entry);
+    await this.recordAll([{ path: relative, after }]);
+  }
+
+  /** `record` for many files, with one write of the journal. */
+  async recordAll(files: readonly { path: string; after: string | Buffer | null }[]): Promise<void> {
+    const fresh = files.filter((file) => !this.entries.has(file.path));
+    if (fresh.length === 0) return;
+    for (const file of fresh) this.entries.set(file.path, await preImage(this.repoRoot, file.path, file.after));
     await this.save();
   }
 
@@ -213,6 +213,32 @@ export class Journal {
 
   private async save(): Promise<void> {
     await writeFileAtomic(this.file, JSON.stringify(this.doc(), null, 1));
+  }
+}
+
+// O_NOFOLLOW and O_NONBLOCK: a path that became a link or a FIFO since it was checked fails or returns at once.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** A file's journal entry: its bytes and mode now (or that it is absent), and the hash of what haco will write. */
+async function preImage(repoRoot: string, relative: string, after: string | Buffer | null): Promise<JournalEntry> {
+  const afterSha256 = after === null ? null : sha256(after);
+  const notRegular = () => new HacoError("not_a_regular_file", `${relative} is not a regular file, so haco will not write it — nothing was written`, EXIT.ticketFailed);
+  let handle;
+  try {
+    handle = await open(path.join(repoRoot, relative), READ_FLAGS);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { path: relative, existed: false, mode: null, contentBase64: null, afterSha256 };
+    if (code === "ELOOP") throw notRegular();
+    throw err;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw notRegular();
+    const bytes = await handle.readFile();
+    return { path: relative, existed: true, mode: info.mode & 0o7777, contentBase64: bytes.toString("base64"), afterSha256 };
+  } finally {
+    await handle.close();
   }
 }
 
