@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "./git.js";
+import { processAlive } from "./processAlive.js";
 
 /**
  * Reading git's objects and index entries, and git's three-way merge of
@@ -36,14 +37,6 @@ export async function removeDeadScratchDirs(repoRoot: string): Promise<void> {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** The file's blob in a commit's tree, or null when the commit has no such file. */
 export async function treeEntry(repoRoot: string, commit: string, file: string): Promise<Entry | null> {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "./atomicWrite.js";
+import { processAlive } from "./processAlive.js";
 
 /**
  * The shape of a ticket's rollback journal, `.haco/journal/<ticket>.json`.
@@ -74,12 +75,7 @@ export function journalPath(repoRoot: string, journalName: string): string {
 /** True while the process that wrote the journal is still running (so it is not an interrupted run). */
 export function writerAlive(doc: Pick<JournalDoc, "pid">): boolean {
   if (!doc.pid || doc.pid === process.pid) return false;
-  try {
-    process.kill(doc.pid, 0);
-  } catch (err) {
-    // EPERM: a process of another user has that id, so it is alive (and not ours to judge).
-    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
+  if (!processAlive(doc.pid)) return false;
   // After a reboot the id may belong to another program: where /proc tells, it must be a haco.
   try {
     return readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").includes("haco");
