@@ -45,6 +45,8 @@ export class Journal {
   private readonly entries = new Map<string, JournalEntry>();
   private readonly writing = new Set<Promise<void>>();
   private phase: JournalPhase = "applied";
+  /** From the first markCommitting to markApplied, markCommitted or discard: HEAD may be moving (git update-ref is under way). */
+  private commitSection: { done: Promise<void>; settle: () => void } | null = null;
   private commit: JournalCommit | undefined;
   private readonly createdAt = new Date().toISOString();
 
@@ -95,11 +97,18 @@ export class Journal {
    * this process — a landed commit is finished, anything else rolled back
    * (files changed since are kept). Returns what was done, as sentences.
    */
-  static async stopAll(): Promise<string[]> {
+  static async stopAll(onWait?: (line: string) => void): Promise<string[]> {
     Journal.stopping = true;
     const said: string[] = [];
     for (const journal of [...Journal.live]) {
       await Promise.allSettled([...journal.writing]);
+      // Whether HEAD moved is known only once git update-ref is done: deciding before could roll the
+      // files back under a commit that lands a moment later. The section is a few git plumbing commands.
+      if (journal.commitSection) {
+        onWait?.(`${journal.ticket}: finishing the commit under way before stopping`);
+        await journal.commitSection.done;
+      }
+      if (!Journal.live.has(journal)) continue;
       said.push(await journal.putRight());
     }
     return said;
@@ -153,6 +162,11 @@ export class Journal {
 
   /** The commit object exists; HEAD and the user's index are about to move. */
   async markCommitting(commit: JournalCommit): Promise<void> {
+    if (!this.commitSection) {
+      let settle!: () => void;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      this.commitSection = { done, settle };
+    }
     this.phase = "committing";
     this.commit = commit;
     await this.save();
@@ -160,16 +174,29 @@ export class Journal {
 
   /** The commit did not happen after all (a lock, HEAD moved): the files are applied, as before. */
   async markApplied(): Promise<void> {
-    if (this.phase === "applied") return;
-    this.phase = "applied";
-    this.commit = undefined;
-    await this.save();
+    try {
+      if (this.phase === "applied") return;
+      this.phase = "applied";
+      this.commit = undefined;
+      await this.save();
+    } finally {
+      this.settleCommit();
+    }
   }
 
   /** HEAD and the user's index are done; only removing the journal is left. */
   async markCommitted(): Promise<void> {
-    this.phase = "committed";
-    await this.save();
+    try {
+      this.phase = "committed";
+      await this.save();
+    } finally {
+      this.settleCommit();
+    }
+  }
+
+  private settleCommit(): void {
+    this.commitSection?.settle();
+    this.commitSection = null;
   }
 
   /**
@@ -195,6 +222,7 @@ export class Journal {
 
   /** The writes are final (committed or kept): the pre-images are no longer needed. */
   async discard(): Promise<void> {
+    this.settleCommit();
     Journal.live.delete(this);
     this.entries.clear();
     await rm(this.file, { force: true });
