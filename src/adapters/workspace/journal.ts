@@ -11,6 +11,7 @@ import {
   JOURNAL_DIR,
   journalFileSchema,
   journalPath,
+  processStartTicks,
   shownJournal,
   type JournalCommit,
   type JournalDoc,
@@ -35,6 +36,9 @@ import { removeStrayTempFiles, removeTempFilesBeside } from "./strayTempFiles.js
  */
 
 export { JOURNAL_DIR } from "./journalFile.js";
+
+/** This process's start, recorded with its pid so that a reused pid is never taken for the writer. */
+const OWN_START = processStartTicks(process.pid);
 export type { RestoreResult, KeptFile } from "./journalRestore.js";
 
 export class Journal {
@@ -233,6 +237,7 @@ export class Journal {
       ticket: this.ticket,
       createdAt: this.createdAt,
       pid: process.pid,
+      ...(OWN_START !== null ? { pidStart: OWN_START } : {}),
       phase: this.phase,
       ...(this.commit ? { commit: this.commit } : {}),
       entries: [...this.entries.values()],

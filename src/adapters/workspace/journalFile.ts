@@ -50,6 +50,11 @@ export const journalFileSchema = z.object({
   createdAt: z.string().optional(),
   /** The haco process writing it: a journal whose process is alive belongs to a run still going. */
   pid: z.number().int().positive().optional(),
+  /**
+   * When that process started (clock ticks since boot, from /proc/<pid>/stat): a process of the same
+   * id that started at another time is not the writer (the id was reused, e.g. after a reboot).
+   */
+  pidStart: z.number().int().nonnegative().optional(),
   phase: journalPhaseSchema.optional(),
   commit: journalCommitSchema.optional(),
   entries: z.array(journalEntrySchema),
@@ -71,8 +76,21 @@ export function journalPath(repoRoot: string, journalName: string): string {
   return path.join(repoRoot, JOURNAL_DIR, journalName);
 }
 
+/** When a process started, in clock ticks since boot (field 22 of /proc/<pid>/stat); null where /proc cannot tell. */
+export function processStartTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces or ")": count from the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    return Number.isInteger(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
 /** True while the process that wrote the journal is still running (so it is not an interrupted run). */
-export function writerAlive(doc: Pick<JournalDoc, "pid">): boolean {
+export function writerAlive(doc: Pick<JournalDoc, "pid" | "pidStart">): boolean {
   if (!doc.pid || doc.pid === process.pid) return false;
   try {
     process.kill(doc.pid, 0);
@@ -80,7 +98,12 @@ export function writerAlive(doc: Pick<JournalDoc, "pid">): boolean {
     // EPERM: a process of another user has that id, so it is alive (and not ours to judge).
     if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
-  // After a reboot the id may belong to another program: where /proc tells, it must be a haco.
+  // The id may have been reused (after a reboot, or by a later process): the writer started when the journal says.
+  if (doc.pidStart !== undefined) {
+    const started = processStartTicks(doc.pid);
+    if (started !== null) return started === doc.pidStart;
+  }
+  // A journal of an older haco: where /proc tells, the process must at least be a haco.
   try {
     return readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").includes("haco");
   } catch {
