@@ -13,6 +13,7 @@ import {
   journalPath,
   processStartTicks,
   shownJournal,
+  writerAlive,
   type JournalCommit,
   type JournalDoc,
   type JournalEntry,
@@ -353,9 +354,19 @@ export async function rollbackFromJournal(repoRoot: string, journalName: string)
   return restoreJournal(repoRoot, await loadJournal(repoRoot, journalName));
 }
 
-/** Removes the journal's own temporary files that a run killed while writing it left in .haco/journal/. */
+/**
+ * Removes the journal's own temporary files that a run killed while writing it left in .haco/journal/ —
+ * not those of a journal whose writer is still running (another haco, mid-write: its rename would fail).
+ */
 export async function removeStrayJournalTemps(repoRoot: string): Promise<string[]> {
-  return removeStrayTempFiles(path.join(repoRoot, JOURNAL_DIR));
+  const live = new Set<string>();
+  for (const name of await pendingJournals(repoRoot)) {
+    const doc = await readFile(journalPath(repoRoot, name), "utf8")
+      .then((text) => journalFileSchema.safeParse(JSON.parse(text)))
+      .catch(() => null);
+    if (doc?.success && writerAlive(doc.data)) live.add(name);
+  }
+  return removeStrayTempFiles(path.join(repoRoot, JOURNAL_DIR), undefined, live);
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Journal } from "../../../src/adapters/workspace/journal.js";
-import { interruptedRuns } from "../../../src/adapters/workspace/interruptedRuns.js";
+import { finishLandedCommits, interruptedRuns } from "../../../src/adapters/workspace/interruptedRuns.js";
 import { processStartTicks } from "../../../src/adapters/workspace/journalFile.js";
 import { createTempRepo, type TempRepo } from "../../helpers/tempRepo.js";
 
@@ -65,5 +65,21 @@ describe(`a journal's writer${canTell ? "" : " (this machine has no /proc/<pid>/
     const [run] = await interruptedRuns(repo.root);
     expect(run?.live).toBe(true);
     expect(existsSync(path.join(repo.root, ".haco", "journal", "T-1.json"))).toBe(true);
+  });
+});
+
+describe(`the temporary files of journal writes${canTell ? "" : " (this machine has no /proc/<pid>/stat: only the pid is checked)"}`, () => {
+  it.runIf(canTell)("a killed write's are cleared; those of a writer still running are left to it", async () => {
+    repo = await createTempRepo({ "a.txt": "a\n" });
+    other = await otherProcessNamingHaco();
+    await journalOf(other.pid!, processStartTicks(other.pid!)!);
+    const dir = path.join(repo.root, ".haco", "journal");
+    const liveTemp = path.join(dir, ".T-1.json.haco-0123456789ab.tmp");
+    const deadTemp = path.join(dir, ".T-3.json.haco-0123456789ab.tmp");
+    await writeFile(liveTemp, "{");
+    await writeFile(deadTemp, "{");
+    await finishLandedCommits(repo.root);
+    expect(existsSync(liveTemp), "the live writer's temporary file was removed under it").toBe(true);
+    expect(existsSync(deadTemp)).toBe(false);
   });
 });
