@@ -101,9 +101,9 @@ export function writerAlive(doc: Pick<JournalDoc, "pid" | "pidStart">): boolean 
   // The id may have been reused (after a reboot, or by a later process): the writer started when the journal says.
   if (doc.pidStart !== undefined) {
     const started = processStartTicks(doc.pid);
-    if (started !== null) return started === doc.pidStart;
+    if (started !== null && started !== doc.pidStart) return false;
   }
-  // A journal of an older haco: where /proc tells, the process must at least be a haco.
+  // And where /proc tells, the process must be a haco (all an older haco's journal, with no start, can go by).
   try {
     return readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").includes("haco");
   } catch {
