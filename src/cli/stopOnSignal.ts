@@ -7,7 +7,9 @@ import { Journal } from "../adapters/workspace/journal.js";
  * that never returns, a file that blocks), once GRACE_MS have passed or a
  * second signal comes, haco puts right what its journals hold — a landed
  * commit finished, anything else restored, files changed since kept — and
- * exits with 128 + the signal's number.
+ * exits with 128 + the signal's number. A commit whose HEAD may be moving is
+ * waited for first; a signal during that wait leaves at once, the journal
+ * left as a kill would leave it (the next run or 'haco rollback' finishes it).
  */
 
 const GRACE_MS = 3_000;
@@ -18,9 +20,13 @@ export function stopOnSignals(controller: AbortController, say: (line: string) =
   let timer: NodeJS.Timeout | null = null;
   let forcing = false;
   const force = (signal: StopSignal) => {
-    if (forcing) return;
+    if (forcing) {
+      // Only a commit under way is waited for (see Journal.stopAll); one more signal does not wait even for that.
+      say("stopped at once: what the journals hold is left for 'haco rollback' (or the next run) to put right");
+      process.exit(EXIT_CODES[signal]);
+    }
     forcing = true;
-    void Journal.stopAll()
+    void Journal.stopAll(say)
       .then((done) => {
         for (const line of done) say(line);
       })

@@ -136,10 +136,14 @@ export async function commitChanges(repoRoot: string, files: CommittedFile[], me
         throw new HacoError("index_changed", `git's index kept changing while haco committed (another git command is writing it), so haco did not commit — ${LEFT}; commit it again once that command is done`, EXIT.ticketFailed);
       }
       // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
-      const moved = await git(["update-ref", "-m", `haco: ${subject}`, "HEAD", sha, head ?? ""], { cwd: repoRoot, okCodes: [1, 128] });
-      if (moved.exitCode !== 0) {
+      const moved = await git(["update-ref", "-m", `haco: ${subject}`, "HEAD", sha, head ?? ""], { cwd: repoRoot, okCodes: [1, 128] }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      // A git killed on the way (the Ctrl-C that reaches every process of the terminal) says nothing of
+      // whether HEAD moved before it died: HEAD itself does.
+      const landed = moved instanceof Error ? (await headCommit(repoRoot)) === sha : moved.exitCode === 0;
+      if (!landed) {
         if (prepared) await releaseOwnLock(indexFiles, prepared.ino);
         await journal?.markApplied();
+        if (moved instanceof Error) throw moved;
         throw new HacoError("head_moved", `HEAD moved while haco was committing (a commit or checkout meanwhile), so haco did not commit — ${LEFT}; commit it yourself once you have looked at HEAD`, EXIT.ticketFailed);
       }
       if (prepared) await publishIndex(indexFiles);

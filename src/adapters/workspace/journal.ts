@@ -12,7 +12,9 @@ import {
   JOURNAL_DIR,
   journalFileSchema,
   journalPath,
+  processStartTicks,
   shownJournal,
+  writerAlive,
   type JournalCommit,
   type JournalDoc,
   type JournalEntry,
@@ -36,6 +38,9 @@ import { removeStrayTempFiles, removeTempFilesBeside } from "./strayTempFiles.js
  */
 
 export { JOURNAL_DIR } from "./journalFile.js";
+
+/** This process's start, recorded with its pid so that a reused pid is never taken for the writer. */
+const OWN_START = processStartTicks(process.pid);
 export type { RestoreResult, KeptFile } from "./journalRestore.js";
 
 export class Journal {
@@ -46,6 +51,8 @@ export class Journal {
   private readonly entries = new Map<string, JournalEntry>();
   private readonly writing = new Set<Promise<void>>();
   private phase: JournalPhase = "applied";
+  /** From the first markCommitting to markApplied, markCommitted or discard: HEAD may be moving (git update-ref is under way). */
+  private commitSection: { done: Promise<void>; settle: () => void } | null = null;
   private commit: JournalCommit | undefined;
   private readonly createdAt = new Date().toISOString();
 
@@ -103,11 +110,18 @@ export class Journal {
    * this process — a landed commit is finished, anything else rolled back
    * (files changed since are kept). Returns what was done, as sentences.
    */
-  static async stopAll(): Promise<string[]> {
+  static async stopAll(onWait?: (line: string) => void): Promise<string[]> {
     Journal.stopping = true;
     const said: string[] = [];
     for (const journal of [...Journal.live]) {
       await Promise.allSettled([...journal.writing]);
+      // Whether HEAD moved is known only once git update-ref is done: deciding before could roll the
+      // files back under a commit that lands a moment later. The section is a few git plumbing commands.
+      if (journal.commitSection) {
+        onWait?.(`${journal.ticket}: finishing the commit under way before stopping`);
+        await journal.commitSection.done;
+      }
+      if (!Journal.live.has(journal)) continue;
       said.push(await journal.putRight());
     }
     return said;
@@ -153,6 +167,11 @@ export class Journal {
 
   /** The commit object exists; HEAD and the user's index are about to move. */
   async markCommitting(commit: JournalCommit): Promise<void> {
+    if (!this.commitSection) {
+      let settle!: () => void;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      this.commitSection = { done, settle };
+    }
     this.phase = "committing";
     this.commit = commit;
     await this.save();
@@ -160,16 +179,29 @@ export class Journal {
 
   /** The commit did not happen after all (a lock, HEAD moved): the files are applied, as before. */
   async markApplied(): Promise<void> {
-    if (this.phase === "applied") return;
-    this.phase = "applied";
-    this.commit = undefined;
-    await this.save();
+    try {
+      if (this.phase === "applied") return;
+      this.phase = "applied";
+      this.commit = undefined;
+      await this.save();
+    } finally {
+      this.settleCommit();
+    }
   }
 
   /** HEAD and the user's index are done; only removing the journal is left. */
   async markCommitted(): Promise<void> {
-    this.phase = "committed";
-    await this.save();
+    try {
+      this.phase = "committed";
+      await this.save();
+    } finally {
+      this.settleCommit();
+    }
+  }
+
+  private settleCommit(): void {
+    this.commitSection?.settle();
+    this.commitSection = null;
   }
 
   /**
@@ -195,6 +227,7 @@ export class Journal {
 
   /** The writes are final (committed or kept): the pre-images are no longer needed. */
   async discard(): Promise<void> {
+    this.settleCommit();
     Journal.live.delete(this);
     this.entries.clear();
     await rm(this.file, { force: true });
@@ -205,6 +238,7 @@ export class Journal {
       ticket: this.ticket,
       createdAt: this.createdAt,
       pid: process.pid,
+      ...(OWN_START !== null ? { pidStart: OWN_START } : {}),
       phase: this.phase,
       ...(this.commit ? { commit: this.commit } : {}),
       entries: [...this.entries.values()],
@@ -346,9 +380,19 @@ export async function rollbackFromJournal(repoRoot: string, journalName: string)
   return restoreJournal(repoRoot, await loadJournal(repoRoot, journalName));
 }
 
-/** Removes the journal's own temporary files that a run killed while writing it left in .haco/journal/. */
+/**
+ * Removes the journal's own temporary files that a run killed while writing it left in .haco/journal/ —
+ * not those of a journal whose writer is still running (another haco, mid-write: its rename would fail).
+ */
 export async function removeStrayJournalTemps(repoRoot: string): Promise<string[]> {
-  return removeStrayTempFiles(path.join(repoRoot, JOURNAL_DIR));
+  const live = new Set<string>();
+  for (const name of await pendingJournals(repoRoot)) {
+    const doc = await readFile(journalPath(repoRoot, name), "utf8")
+      .then((text) => journalFileSchema.safeParse(JSON.parse(text)))
+      .catch(() => null);
+    if (doc?.success && writerAlive(doc.data)) live.add(name);
+  }
+  return removeStrayTempFiles(path.join(repoRoot, JOURNAL_DIR), undefined, live);
 }
 
 /**

@@ -51,6 +51,11 @@ export const journalFileSchema = z.object({
   createdAt: z.string().optional(),
   /** The haco process writing it: a journal whose process is alive belongs to a run still going. */
   pid: z.number().int().positive().optional(),
+  /**
+   * When that process started (clock ticks since boot, from /proc/<pid>/stat): a process of the same
+   * id that started at another time is not the writer (the id was reused, e.g. after a reboot).
+   */
+  pidStart: z.number().int().nonnegative().optional(),
   phase: journalPhaseSchema.optional(),
   commit: journalCommitSchema.optional(),
   entries: z.array(journalEntrySchema),
@@ -72,11 +77,29 @@ export function journalPath(repoRoot: string, journalName: string): string {
   return path.join(repoRoot, JOURNAL_DIR, journalName);
 }
 
+/** When a process started, in clock ticks since boot (field 22 of /proc/<pid>/stat); null where /proc cannot tell. */
+export function processStartTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces or ")": count from the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    return Number.isInteger(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
 /** True while the process that wrote the journal is still running (so it is not an interrupted run). */
-export function writerAlive(doc: Pick<JournalDoc, "pid">): boolean {
+export function writerAlive(doc: Pick<JournalDoc, "pid" | "pidStart">): boolean {
   if (!doc.pid || doc.pid === process.pid) return false;
   if (!processAlive(doc.pid)) return false;
-  // After a reboot the id may belong to another program: where /proc tells, it must be a haco.
+  // The id may have been reused (after a reboot, or by a later process): the writer started when the journal says.
+  if (doc.pidStart !== undefined) {
+    const started = processStartTicks(doc.pid);
+    if (started !== null && started !== doc.pidStart) return false;
+  }
+  // And where /proc tells, the process must be a haco (all an older haco's journal, with no start, can go by).
   try {
     return readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").includes("haco");
   } catch {

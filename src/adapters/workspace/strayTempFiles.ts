@@ -11,8 +11,11 @@ import path from "node:path";
 
 const TEMP = /^\.(.+)\.haco-[0-9a-f]{12}\.tmp$/;
 
-/** Removes haco's temporary files in `dir`; with `forNames`, only those of these base names. Returns what was removed (absolute). */
-export async function removeStrayTempFiles(dir: string, forNames?: ReadonlySet<string>): Promise<string[]> {
+/**
+ * Removes haco's temporary files in `dir`; with `forNames`, only those of these base names; never
+ * those of the names in `except`. Returns what was removed (absolute).
+ */
+export async function removeStrayTempFiles(dir: string, forNames?: ReadonlySet<string>, except?: ReadonlySet<string>): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -22,7 +25,7 @@ export async function removeStrayTempFiles(dir: string, forNames?: ReadonlySet<s
   const removed: string[] = [];
   for (const name of names) {
     const match = TEMP.exec(name);
-    if (!match || (forNames && !forNames.has(match[1]!))) continue;
+    if (!match || (forNames && !forNames.has(match[1]!)) || except?.has(match[1]!)) continue;
     const file = path.join(dir, name);
     const info = await lstat(file).catch(() => null);
     if (!info?.isFile()) continue;

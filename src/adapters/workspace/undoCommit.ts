@@ -105,9 +105,12 @@ export async function undoCommit(repoRoot: string, record: UndoRecord): Promise<
     if (locked === "held") throw await indexLockedError(repoRoot, indexFiles, `nothing was undone; press U again once it is gone`);
     if (locked === "changed") throw new HacoError("index_changed", `git's index changed while haco undid ${short} (another git command is writing it), so nothing was undone — press U again once it is done`, EXIT.ticketFailed);
     // The old value makes this a compare-and-swap: if someone committed meanwhile, fail rather than drop their commit.
-    const moved = await git(["update-ref", "-m", `haco: undo ${sha}`, "HEAD", parent, sha], { cwd: repoRoot, okCodes: [1, 128] });
-    if (moved.exitCode !== 0) {
+    const moved = await git(["update-ref", "-m", `haco: undo ${sha}`, "HEAD", parent, sha], { cwd: repoRoot, okCodes: [1, 128] }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    // A git killed on the way (a Ctrl-C to the whole terminal) says nothing of whether HEAD moved: HEAD does.
+    const landed = moved instanceof Error ? (await headCommit(repoRoot)) === parent : moved.exitCode === 0;
+    if (!landed) {
       if (prepared) await releaseOwnLock(indexFiles, prepared.ino);
+      if (moved instanceof Error) throw moved;
       throw new HacoError("undo_head_moved", `HEAD moved while haco undid ${short}, so nothing was undone — undo it by hand with 'git revert ${short}'`, EXIT.ticketFailed);
     }
     if (prepared) await publishIndex(indexFiles);
