@@ -22,7 +22,8 @@ import { removeTempFilesBeside } from "./strayTempFiles.js";
  *   back restores them.
  */
 
-export type CommitState = { landed: true; sha: string } | { landed: false } | null;
+/** `rewritten`: the commit landed, but HEAD has been rewritten since (an amend, a rebase): it is only in HEAD's reflog. */
+export type CommitState = { landed: true; sha: string; rewritten?: boolean } | { landed: false } | null;
 
 /** Whether the interrupted commit of this journal landed; null when the journal was not committing. */
 export async function interruptedCommitState(repoRoot: string, journal: LoadedJournalDoc): Promise<CommitState> {
@@ -31,11 +32,17 @@ export async function interruptedCommitState(repoRoot: string, journal: LoadedJo
   if (!head) return { landed: false };
   if (head === journal.commit.sha) return { landed: true, sha: head };
   const ancestor = await git(["merge-base", "--is-ancestor", journal.commit.sha, head], { cwd: repoRoot, okCodes: [1, 128] });
-  return ancestor.exitCode === 0 ? { landed: true, sha: journal.commit.sha } : { landed: false };
+  if (ancestor.exitCode === 0) return { landed: true, sha: journal.commit.sha };
+  // The commit landed and the user then amended or rebased it away: its change lives on in what replaced it,
+  // so rolling its files back would undo work HEAD holds.
+  const reflog = await git(["rev-list", "--walk-reflogs", "HEAD"], { cwd: repoRoot, okCodes: [128] });
+  return reflog.stdout.split("\n").includes(journal.commit.sha) ? { landed: true, sha: journal.commit.sha, rewritten: true } : { landed: false };
 }
 
 export interface FinishedCommit {
   sha: string;
+  /** HEAD was rewritten since the commit landed: the index was left alone. */
+  rewritten?: boolean;
   /** The user's index was brought up to date (false: it already was). */
   indexUpdated: boolean;
 }
@@ -56,7 +63,10 @@ export async function finishInterruptedCommit(repoRoot: string, journal: LoadedJ
     return null;
   }
   let indexUpdated = false;
-  if (await ownLockPresent(files, lockIno)) {
+  if (state.rewritten) {
+    // The index belongs to whatever HEAD is now; haco's lock (it cannot be there, since an amend takes it) is let go.
+    await releaseOwnLock(files, lockIno);
+  } else if (await ownLockPresent(files, lockIno)) {
     // Nobody could write the index while haco held its lock: the lock is exactly the index haco built.
     await publishIndex(files);
     indexUpdated = true;
@@ -65,7 +75,7 @@ export async function finishInterruptedCommit(repoRoot: string, journal: LoadedJ
   }
   await removeTempFilesBeside(repoRoot, journal.entries.map((e) => e.path));
   await rm(journalPath(repoRoot, journal.name), { force: true });
-  return { sha: state.sha, indexUpdated };
+  return { sha: state.sha, indexUpdated, ...(state.rewritten ? { rewritten: true } : {}) };
 }
 
 /**
@@ -126,9 +136,11 @@ async function changedByCommit(repoRoot: string, sha: string): Promise<Committed
 }
 
 /** What finishing an interrupted, landed commit did, for the user. */
-export function landedMessage(ticket: string, sha: string, indexUpdated: boolean): string {
-  return (
-    `${ticket} had been committed (${sha.slice(0, 12)}) when its run was interrupted: haco finished that commit — ` +
-    `${indexUpdated ? "git's index was brought up to date" : "git's index was already up to date"}, nothing was rolled back, and its journal was removed`
-  );
+export function landedMessage(ticket: string, sha: string, indexUpdated: boolean, rewritten = false): string {
+  const index = rewritten
+    ? "HEAD has been rewritten since (an amend or a rebase), so git's index was left as it is"
+    : indexUpdated
+      ? "git's index was brought up to date"
+      : "git's index was already up to date";
+  return `${ticket} had been committed (${sha.slice(0, 12)}) when its run was interrupted: haco finished that commit — ${index}, nothing was rolled back, and its journal was removed`;
 }

@@ -56,7 +56,7 @@ export async function finishLandedCommits(repoRoot: string): Promise<RecoveredCo
     if (!run.journal || run.live || !run.commit) continue;
     const finished = await finishInterruptedCommit(repoRoot, run.journal);
     if (!finished) continue;
-    recovered.push({ ticket: run.ticket, sha: finished.sha, message: landedMessage(run.ticket, finished.sha, finished.indexUpdated) });
+    recovered.push({ ticket: run.ticket, sha: finished.sha, message: landedMessage(run.ticket, finished.sha, finished.indexUpdated, finished.rewritten) });
   }
   return recovered;
 }

@@ -132,7 +132,7 @@ export class Journal {
       const finished = await finishInterruptedCommit(this.repoRoot, { ...this.doc(), name: `${this.ticket}.json` });
       if (finished) {
         Journal.live.delete(this);
-        return landedMessage(this.ticket, finished.sha, finished.indexUpdated);
+        return landedMessage(this.ticket, finished.sha, finished.indexUpdated, finished.rewritten);
       }
     }
     const result = await this.rollback();

@@ -101,7 +101,10 @@ export function writerAlive(doc: Pick<JournalDoc, "pid" | "pidStart">): boolean 
   }
   // And where /proc tells, the process must be a haco (all an older haco's journal, with no start, can go by).
   try {
-    return readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").includes("haco");
+    // The program node runs (or the command itself) is haco's launcher: `haco`, `bin/haco.js`. A path that only
+    // mentions haco (an editor on ~/src/haco/x, a test runner in a checkout named haco) is not a haco run.
+    const args = readFileSync(`/proc/${doc.pid}/cmdline`, "utf8").split("\0").slice(0, 3);
+    return args.some((arg) => /^haco(\.js)?$/.test(path.basename(arg)));
   } catch {
     return true;
   }

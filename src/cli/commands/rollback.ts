@@ -52,7 +52,7 @@ export async function rollbackCommandLine(args: string[]): Promise<number> {
     }
     const finished = await finishInterruptedCommit(repoRoot, journal);
     if (finished) {
-      process.stderr.write(`haco: ${landedMessage(ticket, finished.sha, finished.indexUpdated)}\n`);
+      process.stderr.write(`haco: ${landedMessage(ticket, finished.sha, finished.indexUpdated, finished.rewritten)}\n`);
       continue;
     }
     const result = await restoreJournal(repoRoot, journal, { overwrite: values.overwrite });

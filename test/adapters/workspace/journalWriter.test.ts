@@ -23,9 +23,11 @@ afterEach(async () => {
   await repo?.cleanup();
 });
 
-/** A live process that is not the journal's writer, though its command line names haco (as an editor on ~/src/haco/ would). */
+/** A live process that looks like a haco run (node running a haco.js), to play the writer or a later holder of its pid. */
 async function otherProcessNamingHaco(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["-e", "console.log('up'); setInterval(() => {}, 1000)", "haco"], { stdio: ["ignore", "pipe", "ignore"] });
+  const script = path.join(path.dirname(repo.root), "haco.js");
+  await writeFile(script, "console.log('up'); setInterval(() => {}, 1000);\n");
+  const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "ignore"] });
   await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
   return child;
 }
@@ -39,6 +41,16 @@ async function journalOf(pid: number, pidStart: number | null): Promise<void> {
 const canTell = processStartTicks(process.pid) !== null;
 
 describe(`a journal's writer${canTell ? "" : " (this machine has no /proc/<pid>/stat: only the pid is checked)"}`, () => {
+  it("a process that only mentions haco (a test runner or editor in a folder named haco) is not taken for a haco run", async () => {
+    repo = await createTempRepo({ "a.txt": "a\n" });
+    const child = spawn(process.execPath, ["-e", "console.log('up'); setInterval(() => {}, 1000)", "/home/me/src/haco/notes.txt"], { stdio: ["ignore", "pipe", "ignore"] });
+    other = child;
+    await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+    await journalOf(child.pid!, canTell ? processStartTicks(child.pid!) : null);
+    const [run] = await interruptedRuns(repo.root);
+    expect(run?.live).toBe(false);
+  });
+
   it("a journal records when its writer started", async () => {
     repo = await createTempRepo({ "a.txt": "a\n" });
     const journal = await Journal.open(repo.root, "T-2");
