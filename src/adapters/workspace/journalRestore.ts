@@ -30,7 +30,7 @@ export function sha256(bytes: string | Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-type OnDisk = { kind: "absent" } | { kind: "file"; bytes: Buffer } | { kind: "other"; what: string };
+type OnDisk = { kind: "absent" } | { kind: "file"; bytes: Buffer; mode: number } | { kind: "other"; what: string };
 
 async function onDisk(absolute: string): Promise<OnDisk> {
   const info = await lstat(absolute).catch((err: NodeJS.ErrnoException) => {
@@ -40,7 +40,7 @@ async function onDisk(absolute: string): Promise<OnDisk> {
   if (!info) return { kind: "absent" };
   // Never open anything but a regular file: a FIFO would block, a device never end.
   if (!info.isFile()) return { kind: "other", what: info.isSymbolicLink() ? "a symbolic link" : info.isDirectory() ? "a directory" : "not a regular file" };
-  return { kind: "file", bytes: await readFile(absolute) };
+  return { kind: "file", bytes: await readFile(absolute), mode: info.mode & 0o7777 };
 }
 
 function matchesPreImage(entry: JournalEntry, now: OnDisk): boolean {
@@ -52,7 +52,9 @@ function matchesWritten(entry: JournalEntry, now: OnDisk): boolean {
   // A journal of an older haco did not record what it wrote: it restores as it always did.
   if (entry.afterSha256 === undefined) return now.kind !== "other";
   if (entry.afterSha256 === null) return now.kind === "absent";
-  return now.kind === "file" && sha256(now.bytes) === entry.afterSha256;
+  if (now.kind !== "file" || sha256(now.bytes) !== entry.afterSha256) return false;
+  // haco keeps an existing file's mode when it writes: another mode (a chmod since) is someone else's change.
+  return !entry.existed || entry.mode === null || now.mode === entry.mode;
 }
 
 /** Restores what may be restored; with `overwrite`, also the files changed since (the user asked for it by name). */

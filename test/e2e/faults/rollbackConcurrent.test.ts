@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, chmod, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama } from "../../servers/fakeOllama.js";
@@ -97,6 +97,16 @@ describe("haco rollback after a crash, with files edited since", () => {
     expect(await repo.read("src/math.js")).toBe(MATH);
     expect(existsSync(path.join(repo.root, "src/new.js"))).toBe(false);
     expect(existsSync(path.join(repo.root, ".haco/journal/T-001.json"))).toBe(false);
+  });
+
+  it("keeps a file whose mode was changed since haco wrote it (chmod +x), content and mode as they are", async () => {
+    await crashedRun({ "src/math.js": WITH_SUBTRACT });
+    await chmod(path.join(repo.root, "src/math.js"), 0o755);
+    const result = await runHaco(["rollback"], { cwd: repo.root });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("src/math.js (it was changed since haco wrote it)");
+    expect(await repo.read("src/math.js")).toBe(WITH_SUBTRACT);
+    expect((await stat(path.join(repo.root, "src/math.js"))).mode & 0o777).toBe(0o755);
   });
 
   it("never deletes a file haco removed that someone created again", async () => {
