@@ -11,7 +11,7 @@ import { CockpitController } from "../../src/tui/controller.js";
 import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { startHaco } from "../helpers/hacoProcess.js";
-import { MATH, plan, RUN, SUBTRACT_DIFF, WITH_SUBTRACT } from "../e2e/faults/fixture.js";
+import { MATH, plan, RUN, SUBTRACT_DIFF, WITH_SUBTRACT } from "./faults/fixture.js";
 
 /** The cockpit, opened after a run was killed between moving HEAD and the index, finishes that commit first. */
 
