@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect } from "react";
-import { formatGpu } from "../src/adapters/gpu/formatGpu.js";
+import { formatGpu } from "../src/domain/gpu/formatGpu.js";
 import type { Note, PromptInfo } from "../src/tui/cockpitState.js";
 import { innerHeight, innerWidth, type PaneBox } from "../src/tui/layout.js";
 import { visibleRange } from "../src/tui/scrolling.js";

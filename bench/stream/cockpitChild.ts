@@ -7,7 +7,7 @@ import { createOllamaWorker } from "../../src/adapters/worker/ollamaWorker.js";
 import { currentBranch } from "../../src/adapters/workspace/git.js";
 import { loadSendPolicy } from "../../src/adapters/workspace/sendPolicy.js";
 import { sanitizeForTerminal } from "../../src/domain/text/sanitize.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 import { loadCockpitPlan } from "../../src/tui/cockpitPlan.js";
 import { createCockpit } from "../../src/tui/createCockpit.js";
 import { enterFullScreen } from "../../src/tui/terminal.js";

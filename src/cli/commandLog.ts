@@ -1,6 +1,6 @@
 import type { HacoConfig } from "../adapters/config/config.js";
 import { openRunLog, type RunLog } from "../adapters/runlog/index.js";
-import { stamp, type EventInput } from "../session/events.js";
+import { stamp, type EventInput } from "../domain/events/events.js";
 
 export interface CommandLog {
   log: RunLog;

@@ -1,4 +1,4 @@
-import type { HacoEvent } from "../session/events.js";
+import type { HacoEvent } from "../domain/events/events.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
 import { jsonLine } from "../domain/text/jsonLine.js";
 

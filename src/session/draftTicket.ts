@@ -11,7 +11,7 @@ import { emitProposal } from "./proposalEvents.js";
 import type { TicketDeps } from "./ticketDeps.js";
 import type { EndpointPool } from "./endpointPool.js";
 import { routeModel } from "../domain/routing.js";
-import type { Drafter } from "./events.js";
+import type { Drafter } from "../domain/events/events.js";
 
 /**
  * One draft of a ticket: prompt → streamed answer → proposed hunks against

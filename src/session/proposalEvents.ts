@@ -1,6 +1,6 @@
 import type { Refusal } from "../domain/edits/index.js";
 import type { EditProposal } from "./proposeEdits.js";
-import type { EventInput } from "./events.js";
+import type { EventInput } from "../domain/events/events.js";
 
 /** `edit.proposed` for each file and `edit.refused` for each refusal, in that order. */
 export function emitProposal(ticket: string, proposal: EditProposal, emit: (event: EventInput) => void): void {

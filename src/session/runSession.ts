@@ -4,7 +4,7 @@ import { hasPendingJournal, pendingJournalMessage, pendingJournals } from "../ad
 import { operationBlockingCommits, operationRefusal } from "../adapters/workspace/gitOperation.js";
 import { runTicket, type TicketDeps } from "./runTicket.js";
 import { generateDraft, type GeneratedDraft } from "./draftTicket.js";
-import type { EventInput, TicketStatus } from "./events.js";
+import type { EventInput, TicketStatus } from "../domain/events/events.js";
 
 /**
  * Runs tickets one after another. The worker is checked once up front so

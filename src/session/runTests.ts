@@ -1,7 +1,7 @@
 import type { HacoConfig } from "../adapters/config/config.js";
 import { runCommand } from "../adapters/testing/runCommand.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
-import type { EventInput } from "./events.js";
+import type { EventInput } from "../domain/events/events.js";
 
 /** How many of a failing command's last lines are kept for the retry prompt and the run's result. */
 const TAIL_LINES = 40;

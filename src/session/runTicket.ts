@@ -11,7 +11,7 @@ import { applyAccepted } from "./applyAccepted.js";
 import { draftTicket } from "./draftTicket.js";
 import { describeRefusals } from "./proposalEvents.js";
 import { runTests } from "./runTests.js";
-import type { Drafter, TicketStatus } from "./events.js";
+import type { Drafter, TicketStatus } from "../domain/events/events.js";
 import type { FailureChoice, ReviewOutcome, TestFailure, TicketDeps } from "./ticketDeps.js";
 
 export type { CommitRecord, FailureChoice, ReviewOutcome, TestFailure, TicketDeps } from "./ticketDeps.js";

@@ -5,7 +5,7 @@ import type { HacoConfig } from "../adapters/config/config.js";
 import type { ModelInfo, WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
 import type { CommittedFile } from "../adapters/workspace/commitChanges.js";
-import type { EventInput } from "./events.js";
+import type { EventInput } from "../domain/events/events.js";
 import type { SupervisorDrafter } from "../adapters/supervisor/supervisorDrafter.js";
 import type { EndpointPool } from "./endpointPool.js";
 import type { GeneratedDraft } from "./draftTicket.js";

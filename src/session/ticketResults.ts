@@ -1,4 +1,4 @@
-import type { EventInput } from "./events.js";
+import type { EventInput } from "../domain/events/events.js";
 
 /**
  * What a ticket came to, read off the event stream: its status, its commit,

@@ -1,4 +1,4 @@
-import type { HacoEvent, TicketStatus } from "../session/events.js";
+import type { HacoEvent, TicketStatus } from "../domain/events/events.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
 
 /**

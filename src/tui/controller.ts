@@ -14,7 +14,7 @@ import { draftCommitMessage } from "../session/draftCommitMessage.js";
 import { runTicket, type CommitRecord, type FailureChoice, type TestFailure, type TicketDeps } from "../session/runTicket.js";
 import { generateDraft, type GeneratedDraft } from "../session/draftTicket.js";
 import type { CommitContext } from "../session/ticketDeps.js";
-import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../session/events.js";
+import { stamp, type EventInput, type HacoEvent, type VramReadout } from "../domain/events/events.js";
 import type { CockpitAction } from "./cockpitState.js";
 import { Gate } from "./gate.js";
 import type { SupervisorDrafter } from "../adapters/supervisor/supervisorDrafter.js";

@@ -4,7 +4,7 @@ import type { WorkerProvider } from "../adapters/worker/provider.js";
 import type { SendPolicy } from "../adapters/workspace/sendPolicy.js";
 import type { Templates } from "../domain/prompt/buildPrompt.js";
 import type { Ticket } from "../domain/tickets/ticket.js";
-import { stamp, type HacoEvent } from "../session/events.js";
+import { stamp, type HacoEvent } from "../domain/events/events.js";
 import type { Theme } from "../../themes/theme.js";
 import { Cockpit, type CockpitControls } from "../../components/Cockpit.js";
 import { ThemeProvider } from "../../components/ThemeContext.js";

@@ -1,4 +1,4 @@
-import type { HacoEvent } from "../session/events.js";
+import type { HacoEvent } from "../domain/events/events.js";
 import type { CockpitAction } from "./cockpitState.js";
 import type { TestLogStore } from "./testLog.js";
 import type { WorkerStreamStore } from "./workerStream.js";

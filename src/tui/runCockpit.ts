@@ -1,7 +1,7 @@
 import path from "node:path";
 import { render, type Instance } from "ink";
 import { loadConfig } from "../adapters/config/config.js";
-import type { PollableGpuProbe } from "../adapters/gpu/gpuReadout.js";
+import type { PollableGpuProbe } from "../domain/gpu/gpuReadout.js";
 import { probeGpu, startGpuPoller, type GpuPoller } from "../adapters/gpu/probeGpu.js";
 import { loadTemplates } from "../adapters/prompt/loadTemplates.js";
 import { workerSetup } from "../session/workerSetup.js";
@@ -9,7 +9,7 @@ import { currentBranch, git } from "../adapters/workspace/git.js";
 import { loadSendPolicy } from "../adapters/workspace/sendPolicy.js";
 import { resolveWorkerSettings } from "../session/workerSettings.js";
 import { EXIT } from "../domain/errors.js";
-import type { HacoEvent } from "../session/events.js";
+import type { HacoEvent } from "../domain/events/events.js";
 import { resolveTheme } from "../../themes/index.js";
 import { loadCockpitPlan } from "./cockpitPlan.js";
 import { createCockpit } from "./createCockpit.js";
@@ -18,7 +18,7 @@ import { TicketQueue, type QueueWatcher } from "../adapters/queue/index.js";
 import { openRunLog } from "../adapters/runlog/index.js";
 import { supervisorDrafterFromEnv } from "../adapters/supervisor/supervisorDrafter.js";
 import { plannerFromEnv } from "../adapters/supervisor/cockpitPlanner.js";
-import { stamp } from "../session/events.js";
+import { stamp } from "../domain/events/events.js";
 import { enterFullScreen, requireTerminal } from "./terminal.js";
 import { Journal } from "../adapters/workspace/journal.js";
 

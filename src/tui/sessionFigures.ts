@@ -1,6 +1,6 @@
 import { computeStats, type RunStats } from "../session/stats/computeStats.js";
 import { median } from "../session/stats/quantiles.js";
-import type { HacoEvent } from "../session/events.js";
+import type { HacoEvent } from "../domain/events/events.js";
 import { formatCount, formatRate } from "./format.js";
 import { Subscribers } from "./subscribers.js";
 

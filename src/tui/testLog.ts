@@ -1,4 +1,4 @@
-import type { HacoEvent } from "../session/events.js";
+import type { HacoEvent } from "../domain/events/events.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
 import { FrameScheduler, realTimers, type Timers } from "./frameScheduler.js";
 import { expandTabs } from "./wrapText.js";

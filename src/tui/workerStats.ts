@@ -1,4 +1,4 @@
-import { formatGpu } from "../adapters/gpu/formatGpu.js";
+import { formatGpu } from "../domain/gpu/formatGpu.js";
 import type { Token } from "../../themes/theme.js";
 import type { Note, PromptInfo } from "./cockpitState.js";
 import { formatBytes, formatCount, formatDuration, formatRate, percent, sparkline } from "./format.js";

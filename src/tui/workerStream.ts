@@ -1,5 +1,5 @@
-import type { GpuReadout } from "../adapters/gpu/gpuReadout.js";
-import type { HacoEvent } from "../session/events.js";
+import type { GpuReadout } from "../domain/gpu/gpuReadout.js";
+import type { HacoEvent } from "../domain/events/events.js";
 import type { DraftStats, VramReadout } from "../domain/draftStats.js";
 import { sanitizeForTerminal } from "../domain/text/sanitize.js";
 import { FrameScheduler, realTimers, type Timers } from "./frameScheduler.js";

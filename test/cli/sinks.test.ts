@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ndjsonSink } from "../../src/cli/sinks.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 
 describe("ndjsonSink", () => {
   it("writes C1 controls as \\u escapes, so a raw CSI never reaches the terminal, and the event reads back the same", () => {

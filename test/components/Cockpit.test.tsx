@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "ink-testing-library";
 import { COMMANDS } from "../../src/tui/commands.js";
 import { FRAME_MS } from "../../src/tui/frameScheduler.js";
-import { stamp, type EventInput } from "../../src/session/events.js";
+import { stamp, type EventInput } from "../../src/domain/events/events.js";
 import { Cockpit } from "../../components/Cockpit.js";
 import { THEMES } from "../../themes/index.js";
 import { EMPTY_PLAN, staticCockpit, tickets } from "./staticCockpit.js";

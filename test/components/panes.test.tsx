@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "ink-testing-library";
-import { stamp, type EventInput, type VramReadout } from "../../src/session/events.js";
+import { stamp, type EventInput, type VramReadout } from "../../src/domain/events/events.js";
 import { FRAME_MS } from "../../src/tui/frameScheduler.js";
 import { staticCockpit, type StaticCockpit } from "./staticCockpit.js";
 import { fitsTerminal, press, renderAt, screen, type Rendered } from "./renderAt.js";

@@ -3,7 +3,7 @@ import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
 import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../servers/fakeOpenAI.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 
 /**
  * More workers, headless: an OpenAI-compatible server in Ollama's place,

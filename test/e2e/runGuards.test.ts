@@ -6,7 +6,7 @@ import { startFakeOllama, type FakeOllama, type Reply } from "../servers/fakeOll
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { startConflictingMerge } from "../helpers/gitConflict.js";
 import { eventsOf, parseEvents, runHaco } from "../helpers/runHaco.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 
 /**
  * What a run refuses to do, and how it says so: tickets naming directories or

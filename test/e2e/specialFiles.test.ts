@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama, type FakeOllama, type Reply } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 import { BIN, eventsOf, hacoEnv, parseEvents, type HacoRun } from "../helpers/runHaco.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 
 /**
  * Files haco must not read or write as if they were plain text files: bytes

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 
 export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/haco.js");
 

@@ -5,7 +5,7 @@ import { createOllamaWorker } from "../../src/adapters/worker/ollamaWorker.js";
 import { loadSendPolicy } from "../../src/adapters/workspace/sendPolicy.js";
 import { ticketSchema } from "../../src/domain/tickets/ticket.js";
 import { runTicket } from "../../src/session/runTicket.js";
-import type { EventInput } from "../../src/session/events.js";
+import type { EventInput } from "../../src/domain/events/events.js";
 import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stamp, type EventInput } from "../../src/session/events.js";
+import { stamp, type EventInput } from "../../src/domain/events/events.js";
 import { activeState, cockpitReducer, initialCockpitState, type CockpitAction, type CockpitState } from "../../src/tui/cockpitState.js";
 
 const ev = (input: EventInput) => stamp(input);

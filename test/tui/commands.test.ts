@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Key } from "ink";
-import { stamp } from "../../src/session/events.js";
+import { stamp } from "../../src/domain/events/events.js";
 import { cockpitReducer, initialCockpitState, type CockpitState } from "../../src/tui/cockpitState.js";
 import { COMMANDS, dispatchKey, findCommand, type CockpitActions, type CommandContext } from "../../src/tui/commands.js";
 import { helpRows, helpSections, keyConflicts, statusHints, TEXT_FIELD_SECTIONS } from "../../src/tui/commandViews.js";

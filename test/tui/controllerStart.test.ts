@@ -6,7 +6,7 @@ import { loadTemplates } from "../../src/adapters/prompt/loadTemplates.js";
 import { createOllamaWorker } from "../../src/adapters/worker/ollamaWorker.js";
 import { loadSendPolicy } from "../../src/adapters/workspace/sendPolicy.js";
 import { ticketSchema } from "../../src/domain/tickets/ticket.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 import { CockpitController } from "../../src/tui/controller.js";
 import { startFakeOllama, type FakeOllama } from "../servers/fakeOllama.js";
 import { createTempRepo, type TempRepo } from "../helpers/tempRepo.js";

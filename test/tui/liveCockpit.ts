@@ -4,7 +4,7 @@ import { createOllamaWorker } from "../../src/adapters/worker/ollamaWorker.js";
 import { loadSendPolicy } from "../../src/adapters/workspace/sendPolicy.js";
 import { loadTicketsFromFile } from "../../src/adapters/tickets/loadTickets.js";
 import { createCockpit, type CockpitApp, type CockpitSetup } from "../../src/tui/createCockpit.js";
-import type { HacoEvent } from "../../src/session/events.js";
+import type { HacoEvent } from "../../src/domain/events/events.js";
 import { noColorTheme } from "../../themes/index.js";
 import type { FakeOllama } from "../servers/fakeOllama.js";
 import type { TempRepo } from "../helpers/tempRepo.js";

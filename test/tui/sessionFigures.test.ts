@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stamp, type EventInput } from "../../src/session/events.js";
+import { stamp, type EventInput } from "../../src/domain/events/events.js";
 import { SessionFigures } from "../../src/tui/sessionFigures.js";
 
 const e = (event: EventInput) => stamp(event);

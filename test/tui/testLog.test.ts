@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stamp, type EventInput } from "../../src/session/events.js";
+import { stamp, type EventInput } from "../../src/domain/events/events.js";
 import { FRAME_MS } from "../../src/tui/frameScheduler.js";
 import { MAX_LINES, TestLogStore } from "../../src/tui/testLog.js";
 import { manualTimers } from "./manualTimers.js";

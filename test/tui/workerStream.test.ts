@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { stamp, type EventInput, type VramReadout } from "../../src/session/events.js";
+import { stamp, type EventInput, type VramReadout } from "../../src/domain/events/events.js";
 import { FRAME_MS, MAX_FPS } from "../../src/tui/frameScheduler.js";
 import { WorkerStreamStore } from "../../src/tui/workerStream.js";
 import { manualTimers } from "./manualTimers.js";

@@ -1,5 +1,5 @@
-import { formatGpu } from "../gpu/formatGpu.js";
-import type { GpuReadout } from "../gpu/gpuReadout.js";
+import { formatGpu } from "../../domain/gpu/formatGpu.js";
+import type { GpuReadout } from "../../domain/gpu/gpuReadout.js";
 import { probeGpu } from "../gpu/probeGpu.js";
 import { ok, type DoctorCheck } from "./check.js";
 

@@ -1,8 +1,8 @@
 import { trainedContextLength } from "../worker/ollamaModelInfo.js";
 import type { ListedEntry } from "../worker/openaiModels.js";
 import { Ollama, type ListResponse, type ModelResponse } from "ollama";
-import { formatGpu } from "../gpu/formatGpu.js";
-import type { GpuReadout } from "../gpu/gpuReadout.js";
+import { formatGpu } from "../../domain/gpu/formatGpu.js";
+import type { GpuReadout } from "../../domain/gpu/gpuReadout.js";
 import { createOllamaWorker, isSameModel } from "../worker/ollamaWorker.js";
 import { processorLabel } from "../worker/processorLabel.js";
 import { fail, gibibytes, messageOf, ok, warn, type DoctorCheck } from "./check.js";

@@ -1,4 +1,4 @@
-import type { GpuReadout, PollableGpuProbe } from "./gpuReadout.js";
+import type { GpuReadout, PollableGpuProbe } from "../../domain/gpu/gpuReadout.js";
 import { probeNvidiaSmi } from "./nvidiaSmi.js";
 import { probeRocmSmi } from "./rocmSmi.js";
 import type { ProbeOptions } from "./runTool.js";

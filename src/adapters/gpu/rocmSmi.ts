@@ -1,4 +1,4 @@
-import type { GpuDevice, GpuReadout } from "./gpuReadout.js";
+import type { GpuDevice, GpuReadout } from "../../domain/gpu/gpuReadout.js";
 import { cleanName, readNumber } from "./parseValues.js";
 import { runTool, type ProbeOptions } from "./runTool.js";
 

@@ -1,5 +1,5 @@
-import type { HacoEvent } from "../../session/events.js";
-import type { LogRecord, WorkerAnswerRecord } from "../../session/stats/logRecords.js";
+import type { HacoEvent } from "../../domain/events/events.js";
+import type { LogRecord, WorkerAnswerRecord } from "../../domain/events/logRecords.js";
 
 /**
  * The run log keeps each draft's answer as one `worker.answer` record instead

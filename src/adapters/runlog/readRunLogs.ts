@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { isRecordObject, type LogMetaRecord } from "../../session/stats/logRecords.js";
+import { isRecordObject, type LogMetaRecord } from "../../domain/events/logRecords.js";
 import { listLogFiles, logsDir } from "./logFiles.js";
 
 export interface SkippedLine {

@@ -7,7 +7,7 @@ import { renderPlanMarkdown, renderPlanYaml, withIds, type PlanMeta } from "../.
 import { sanitizeForTerminal } from "../../domain/text/sanitize.js";
 import { parseTickets } from "../../domain/tickets/formats.js";
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
-import type { PlanSummary } from "../../session/events.js";
+import type { PlanSummary } from "../../domain/events/events.js";
 import { writeFileAtomic } from "../workspace/atomicWrite.js";
 import { createFileExclusive, pathExists } from "../workspace/createExclusive.js";
 import type { SendPolicy } from "../workspace/sendPolicy.js";

@@ -9,7 +9,7 @@ import { applyAccepted } from "../../session/applyAccepted.js";
 import { proposeEdits } from "../../session/proposeEdits.js";
 import { emitProposal } from "../../session/proposalEvents.js";
 import { WorkspaceSnapshot } from "../../session/workspaceSnapshot.js";
-import { stamp, type EventInput } from "../../session/events.js";
+import { stamp, type EventInput } from "../../domain/events/events.js";
 import type { FileChange } from "../../domain/edits/index.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
 import { oneOf, parseCommandArgs } from "../parse.js";

@@ -9,7 +9,7 @@ import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { findDefaultPlan } from "../../adapters/tickets/loadTickets.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
-import { stamp, type EventInput } from "../../session/events.js";
+import { stamp, type EventInput } from "../../domain/events/events.js";
 import { openCommandLog } from "../commandLog.js";
 import { parseCommandArgs } from "../parse.js";
 import { withEventSink } from "./run.js";

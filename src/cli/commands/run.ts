@@ -13,7 +13,7 @@ import { committedTicketIds } from "../../adapters/workspace/ticketHistory.js";
 import { TICKET_TRAILER } from "../../domain/commitMessage.js";
 import { runSession } from "../../session/runSession.js";
 import { acceptEverything, acceptNothing } from "../../session/runTicket.js";
-import { stamp, type EventInput, type HacoEvent } from "../../session/events.js";
+import { stamp, type EventInput, type HacoEvent } from "../../domain/events/events.js";
 import { humanSink, ndjsonSink } from "../sinks.js";
 import { nonEmptyFlag, oneOf, parseCommandArgs } from "../parse.js";
 import { resolveWorkerSettings } from "../../session/workerSettings.js";

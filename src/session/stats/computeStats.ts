@@ -1,5 +1,5 @@
-import type { Drafter, TicketStatus } from "../events.js";
-import { isRecordObject } from "./logRecords.js";
+import type { Drafter, TicketStatus } from "../../domain/events/events.js";
+import { isRecordObject } from "../../domain/events/logRecords.js";
 import { median, percentile } from "./quantiles.js";
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { GpuProbeContext, GpuReadout } from "../../../src/adapters/gpu/gpuReadout.js";
+import type { GpuProbeContext, GpuReadout } from "../../../src/domain/gpu/gpuReadout.js";
 import { startGpuPoller } from "../../../src/adapters/gpu/probeGpu.js";
 
 /** The poller with fake probes and fake timers: counts of calls, never durations. */

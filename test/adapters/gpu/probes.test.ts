@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { formatGpu } from "../../../src/adapters/gpu/formatGpu.js";
+import { formatGpu } from "../../../src/domain/gpu/formatGpu.js";
 import { probeNvidiaSmi } from "../../../src/adapters/gpu/nvidiaSmi.js";
-import type { PollableGpuProbe } from "../../../src/adapters/gpu/gpuReadout.js";
+import type { PollableGpuProbe } from "../../../src/domain/gpu/gpuReadout.js";
 import { probeGpu, startGpuPoller } from "../../../src/adapters/gpu/probeGpu.js";
 import { probeRocmSmi } from "../../../src/adapters/gpu/rocmSmi.js";
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readRunLogs } from "../../../src/adapters/runlog/readRunLogs.js";
 import { openRunLog } from "../../../src/adapters/runlog/runLog.js";
 import { computeStats } from "../../../src/session/stats/computeStats.js";
-import { stamp } from "../../../src/session/events.js";
+import { stamp } from "../../../src/domain/events/events.js";
 import { FIXTURE_DIR, FIXTURE_FILES, fixtureRecords } from "../../session/stats/fixtureRecords.js";
 
 let root: string;

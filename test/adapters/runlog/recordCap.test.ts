@@ -6,7 +6,7 @@ import { openRunLog } from "../../../src/adapters/runlog/runLog.js";
 import { readRunLogs } from "../../../src/adapters/runlog/readRunLogs.js";
 import { CUT_MARK, MAX_RECORD_BYTES, recordLine } from "../../../src/adapters/runlog/capRecord.js";
 import { SECRET } from "../../../src/adapters/runlog/maskSecrets.js";
-import { stamp, type EventInput } from "../../../src/session/events.js";
+import { stamp, type EventInput } from "../../../src/domain/events/events.js";
 
 /** No single record may make a run log file pass logs.maxFileBytes: a 50 MB answer or test line is cut, marked. */
 

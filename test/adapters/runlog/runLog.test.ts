@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openRunLog, type RunLogOptions } from "../../../src/adapters/runlog/runLog.js";
 import { SECRET } from "../../../src/adapters/runlog/maskSecrets.js";
-import { stamp, type EventInput, type HacoEvent } from "../../../src/session/events.js";
+import { stamp, type EventInput, type HacoEvent } from "../../../src/domain/events/events.js";
 
 const NOW = new Date("2025-03-03T09:15:30.000Z");
 const LOGS = { enabled: true, maxFileBytes: 5_000_000, keepFiles: 50 };

@@ -5,11 +5,11 @@
  * this stream.
  */
 
-import type { DraftStats, VramReadout } from "../domain/draftStats.js";
+import type { DraftStats, VramReadout } from "../draftStats.js";
 
 export type TicketStatus = "committed" | "applied" | "rejected" | "refused" | "failed" | "escalated";
 
-export type { VramReadout } from "../domain/draftStats.js";
+export type { VramReadout } from "../draftStats.js";
 
 export type Drafter = "worker" | "supervisor";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatGpu, shortGpuName } from "../../../src/adapters/gpu/formatGpu.js";
-import type { GpuDevice } from "../../../src/adapters/gpu/gpuReadout.js";
+import { formatGpu, shortGpuName } from "../../../src/domain/gpu/formatGpu.js";
+import type { GpuDevice } from "../../../src/domain/gpu/gpuReadout.js";
 
 const rtx4090: GpuDevice = { index: 0, name: "NVIDIA GeForce RTX 4090", memoryTotalMiB: 24564, memoryUsedMiB: 18342, utilizationPct: 97 };
 

@@ -1,4 +1,4 @@
-import type { HacoEvent } from "../events.js";
+import type { HacoEvent } from "./events.js";
 
 /**
  * What a run log (`.haco/logs/*.jsonl`) holds, one JSON object a line: the
