@@ -21,6 +21,7 @@ import { plannerFromEnv } from "../adapters/supervisor/cockpitPlanner.js";
 import { stamp } from "../domain/events/events.js";
 import { enterFullScreen, requireTerminal } from "./terminal.js";
 import { Journal } from "../adapters/workspace/journal.js";
+import { queueRejectedWarning } from "../session/queueEvents.js";
 
 /** How long quitting waits for the running ticket to stop before haco puts its files right itself. */
 const QUIT_GRACE_MS = 3_000;
@@ -173,7 +174,7 @@ export async function runCockpit(options: RunCockpitOptions): Promise<number> {
       (batch) => {
         app.controller.addTickets(batch.tickets);
         for (const bad of batch.rejected) {
-          app.emit(stamp({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` }));
+          app.emit(stamp(queueRejectedWarning(bad)));
         }
       },
       { existingIds: () => app.controller.ticketIds },

@@ -3,6 +3,7 @@ import { EXIT, HacoError, InputError, UsageError } from "../../domain/errors.js"
 import type { LoadedTicket } from "../../domain/tickets/ticket.js";
 import { loadConfig, type HacoConfig } from "../../adapters/config/config.js";
 import { stopOnSignals } from "../stopOnSignal.js";
+import { queueRejectedWarning } from "../../session/queueEvents.js";
 import { finishLandedCommits } from "../../adapters/workspace/interruptedRuns.js";
 import { findRepoRoot } from "../../adapters/workspace/git.js";
 import { loadSendPolicy } from "../../adapters/workspace/sendPolicy.js";
@@ -177,7 +178,7 @@ export async function runPlan(run: PlanRun, emit: (event: EventInput) => void): 
       await new Promise((resolve) => setTimeout(resolve, 150));
       batch = await queue.takeNew({ existingIds: seen });
     }
-    for (const bad of batch.rejected) warn({ type: "warning", code: "queue_rejected", message: `${bad.file}: ${bad.message} (moved to ${bad.rejectedFile})` });
+    for (const bad of batch.rejected) warn(queueRejectedWarning(bad));
     for (const t of batch.tickets) {
       seen.add(t.id);
       unfinished.add(t.id);
