@@ -28,8 +28,9 @@ function repositoryOf(stderr: string): string {
 async function demo(args: string[], onTestFinished: (fn: () => Promise<void>) => void) {
   const cwd = await ownDir(onTestFinished);
   const tmp = await ownDir(onTestFinished);
-  // A worker named by the environment must not replace the demo worker.
-  const result = await runHaco(["demo", ...args], {
+  // A worker named by the environment must not replace the demo worker. The tests need the loop,
+  // not a model's speed: --pace streams the scripted answers fast.
+  const result = await runHaco(["demo", "--pace", "5000", ...args], {
     cwd,
     env: { TMPDIR: tmp, OLLAMA_HOST: "127.0.0.1:9", HACO_WORKER_MODEL: "qwen2.5-coder:7b" },
   });
@@ -111,5 +112,10 @@ describe("haco demo, usage", () => {
     const cwd = await ownDir(onTestFinished);
     expect((await runHaco(["demo", "T-001"], { cwd })).exitCode).toBe(2);
     expect((await runHaco(["demo", "--fast"], { cwd })).exitCode).toBe(2);
+    for (const pace of ["0", "-5", "fast", "1e9"]) {
+      const refused = await runHaco(["demo", "--pace", pace], { cwd });
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toContain(`--pace ${pace}: expected tokens a second`);
+    }
   });
 });

@@ -5,11 +5,12 @@ import { createDemoRepo, type DemoRepo } from "../../demo/demoRepo.js";
 import { DEMO_PLAN_FILE } from "../../demo/demoProject.js";
 import { DEMO_MODEL } from "../../demo/demoScript.js";
 import { startDemoWorker } from "../../demo/demoWorker.js";
+import { DEMO_PACE, type DemoPace } from "../../demo/demoScript.js";
 import { parseCommandArgs } from "../parse.js";
 import { runPlan, withEventSink } from "./run.js";
 import { loadInkLive } from "../../tui/loadInkLive.js";
 
-const HELP = `Usage: haco demo [--keep] [--json]
+const HELP = `Usage: haco demo [--keep] [--json] [--pace TOKENS_PER_SEC]
 
 The whole loop without Ollama: a throwaway git repository with a
 small plan (3 tickets) and a scripted demo worker (not a real model) that
@@ -19,12 +20,14 @@ with --json, or when stdout is not a terminal, it runs the plan headless, as
 
 Options:
   --keep   keep the demo repository afterwards (its path is printed)
-  --json   NDJSON events on stdout, nothing else`;
+  --json   NDJSON events on stdout, nothing else
+  --pace   how fast the scripted worker streams, in tokens a second (default ${DEMO_PACE.tokensPerSec}, like a 7B model)`;
 
 export async function demoCommandLine(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("demo", args, {
     keep: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    pace: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
@@ -35,12 +38,13 @@ export async function demoCommandLine(args: string[]): Promise<number> {
     throw new UsageError(`haco demo takes no arguments, got "${positionals.join(" ")}" — see 'haco demo --help'`);
   }
   const { keep, json } = values;
+  const pace = parsePace(values.pace);
   const cockpit = !json && process.stdout.isTTY === true && process.stdin.isTTY === true;
-  if (cockpit) return withDemo(keep, openCockpit);
+  if (cockpit) return withDemo(keep, pace, openCockpit);
 
   if (!json) process.stderr.write("demo: stdout is not a terminal, so the plan runs headless (--accept all)\n");
   return withEventSink(json, (emit) =>
-    withDemo(keep, async (repo, host) =>
+    withDemo(keep, pace, async (repo, host) =>
       runPlan(
         {
           repoRoot: repo.root,
@@ -61,18 +65,28 @@ export async function demoCommandLine(args: string[]): Promise<number> {
   );
 }
 
+/** `--pace N`: the scripted worker's tokens a second (a quick demo, or tests that need not stream at a model's speed). */
+function parsePace(value: string | undefined): DemoPace {
+  if (value === undefined) return DEMO_PACE;
+  const tokensPerSec = Number(value);
+  if (!Number.isFinite(tokensPerSec) || tokensPerSec <= 0 || tokensPerSec > 1_000_000) {
+    throw new UsageError(`--pace ${value}: expected tokens a second, a number above 0 and up to 1000000 — e.g. --pace 60 (a 7B model) or --pace 5000`);
+  }
+  return { ...DEMO_PACE, tokensPerSec };
+}
+
 /**
  * Creates the demo repository and starts the demo worker, runs `body`, then
  * stops the worker whatever happened and removes the repository unless kept.
  */
-async function withDemo(keep: boolean, body: (repo: DemoRepo, host: string) => Promise<number>): Promise<number> {
+async function withDemo(keep: boolean, pace: DemoPace, body: (repo: DemoRepo, host: string) => Promise<number>): Promise<number> {
   const repo = await createDemoRepo();
   // A closed terminal (SIGHUP) can end the process before the finally below runs: the throwaway
   // repository goes with it anyway.
   const removeOnExit = () => rmSync(repo.root, { recursive: true, force: true });
   if (!keep) process.once("exit", removeOnExit);
   try {
-    const worker = await startDemoWorker();
+    const worker = await startDemoWorker(pace);
     try {
       process.stderr.write(`demo: scripted worker at ${worker.url} (not a real model) — repository: ${repo.root}\n`);
       return await body(repo, worker.url);
