@@ -160,8 +160,9 @@ describe("fake OpenAI-compatible server: stream framing", () => {
     pending.catch(() => {});
 
     const chat = await server.waitForChat(0);
-    // Give a wrongly eager server every chance to have flushed its headers.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the stall has begun nothing more is written: whatever went out before it is all there is.
+    await chat.stalled;
+    expect(chat.headersSent()).toBe(false);
     expect(headersArrived).toBe(false);
 
     controller.abort();

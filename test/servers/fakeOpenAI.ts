@@ -132,6 +132,10 @@ export interface OpenAIChatExchange {
   outcome: OpenAIChatOutcome | null;
   clientAborted: boolean;
   ended: Promise<OpenAIChatOutcome>;
+  /** Resolves when a scripted stall begins (nothing more is written after it). */
+  stalled: Promise<void>;
+  /** Whether the response's status line and headers have gone out yet. */
+  headersSent(): boolean;
 }
 
 export interface FakeOpenAI {
@@ -239,7 +243,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const handleChat = async (res: ServerResponse, request: RecordedOpenAIRequest): Promise<void> => {
     const body = request.body as Record<string, unknown>;
     // `ended` is set by trackExchange, right below.
-    const exchange: OpenAIChatExchange = { request, model: "", sent: [], chunks: [], outcome: null, clientAborted: false, ended: Promise.resolve("completed") };
+    let stall!: () => void;
+    const stalled = new Promise<void>((resolve) => (stall = resolve));
+    const exchange: OpenAIChatExchange = { request, model: "", sent: [], chunks: [], outcome: null, clientAborted: false, ended: Promise.resolve("completed"), stalled, headersSent: () => res.headersSent };
     const { settle, connectionGone } = trackExchange<OpenAIChatOutcome>(res, exchange, () => closing);
     chatArrivals.push(exchange);
 
@@ -260,7 +266,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body,
     };
     const reply = (await options.reply?.(view)) ?? {};
-    const outcome = await streamAnswer(res, flavour, view, reply, connectionGone, exchange);
+    const outcome = await streamAnswer(res, flavour, view, reply, connectionGone, exchange, stall);
     if (outcome) settle(outcome);
   };
 
@@ -352,6 +358,7 @@ async function streamAnswer(
   reply: OpenAIReply,
   connectionGone: AbortSignal,
   exchange: OpenAIChatExchange,
+  onStall: () => void,
 ): Promise<OpenAIChatOutcome | null> {
   const startedAt = performance.now();
   const pieces = reply.chunks ?? tokenLike(reply.text ?? DEFAULT_OPENAI_ANSWER);
@@ -400,7 +407,7 @@ async function streamAnswer(
 
   const failAt = failure ? Math.min(failure.afterChunks, pieces.length) : Infinity;
   for (let i = 0; i <= pieces.length; i++) {
-    if (i === failAt && failure) return fail(res, flavour, failure, write, send);
+    if (i === failAt && failure) return fail(res, flavour, failure, write, send, onStall);
     if (i === pieces.length) break;
     if (i === 0) {
       // llama.cpp opens with content:null next to the role; the others with "".
@@ -437,6 +444,7 @@ async function fail(
   failure: Exclude<OpenAIFailure, { kind: "http" }>,
   write: (block: string) => Promise<boolean>,
   send: (object: Record<string, unknown>) => Promise<boolean>,
+  onStall: () => void,
 ): Promise<OpenAIChatOutcome | null> {
   switch (failure.kind) {
     case "errorEvent":
@@ -454,6 +462,7 @@ async function fail(
       res.socket?.destroy();
       return "dropped";
     case "stall":
+      onStall();
       return new Promise((resolve) => {
         if (res.destroyed) return resolve(null);
         res.on("close", () => resolve(null));

@@ -69,6 +69,8 @@ export async function streamChat(
   reply: Reply,
   connectionGone: AbortSignal,
   sent: Record<string, unknown>[],
+  /** Told when a scripted stall begins: from then on nothing more is written. */
+  onStall: () => void = () => undefined,
 ): Promise<ChatOutcome | null> {
   const startedAt = performance.now();
   const pieces = reply.chunks ?? tokenLike(reply.text ?? DEFAULT_ANSWER);
@@ -91,7 +93,7 @@ export async function streamChat(
   const failAt = failure ? Math.min(failure.afterChunks, pieces.length) : Infinity;
 
   for (let i = 0; i <= pieces.length; i++) {
-    if (i === failAt && failure) return fail(res, failure, send, connectionGone);
+    if (i === failAt && failure) return fail(res, failure, send, connectionGone, onStall);
     if (i === pieces.length) break;
     if (i > 0 && !(await pause(delayBefore(reply, i), connectionGone))) return null;
     const open = await send({ model: view.model, created_at: rfc3339NanoUtc(), message: { role: "assistant", content: pieces[i] }, done: false });
@@ -108,6 +110,7 @@ async function fail(
   failure: Exclude<ChatFailure, { kind: "http" }>,
   send: (object: Record<string, unknown>) => Promise<boolean>,
   connectionGone: AbortSignal,
+  onStall: () => void,
 ): Promise<ChatOutcome | null> {
   switch (failure.kind) {
     case "errorLine":
@@ -118,6 +121,7 @@ async function fail(
       res.socket?.destroy();
       return "dropped";
     case "stall":
+      onStall();
       await pause(Infinity, connectionGone);
       return null;
   }

@@ -48,6 +48,10 @@ export interface ChatExchange {
   /** True once the server has seen the client hang up before the answer was over. */
   clientAborted: boolean;
   ended: Promise<ChatOutcome>;
+  /** Resolves when a scripted stall begins (nothing more is written after it). */
+  stalled: Promise<void>;
+  /** Whether the response's status line and headers have gone out yet. */
+  headersSent(): boolean;
 }
 
 export interface ScriptedOllama {
@@ -98,13 +102,15 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       body,
     };
     // `ended` is set by trackExchange, right below.
-    const exchange: ChatExchange = { request, model: model.name, sent: [], outcome: null, clientAborted: false, ended: Promise.resolve("completed") };
+    let stall!: () => void;
+    const stalled = new Promise<void>((resolve) => (stall = resolve));
+    const exchange: ChatExchange = { request, model: model.name, sent: [], outcome: null, clientAborted: false, ended: Promise.resolve("completed"), stalled, headersSent: () => res.headersSent };
     const { settle, connectionGone } = trackExchange<ChatOutcome>(res, exchange, () => closing);
     chats.push(exchange);
 
     const reply = (await options.reply?.(view)) ?? {};
     if (reply.failure?.kind !== "http") markLoaded(model, view);
-    const outcome = await streamChat(res, view, reply, connectionGone, exchange.sent);
+    const outcome = await streamChat(res, view, reply, connectionGone, exchange.sent, stall);
     if (outcome) settle(outcome);
   };
 

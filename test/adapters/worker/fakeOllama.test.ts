@@ -68,8 +68,9 @@ describe("fake Ollama framing", () => {
     void pending.response.then(() => (headersArrived = true), () => {});
 
     const chat = await fake.waitForChat(0);
-    // Give a wrongly eager server every chance to have flushed its headers.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the stall has begun nothing more is written: whatever went out before it is all there is.
+    await chat.stalled;
+    expect(chat.headersSent()).toBe(false);
     expect(headersArrived).toBe(false);
     expect(fake.chats[0]!.outcome).toBeNull();
 
