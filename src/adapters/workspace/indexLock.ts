@@ -29,14 +29,14 @@ export async function lockExists(files: IndexFiles): Promise<boolean> {
 
 /**
  * The processes that have the lock file open (read from /proc where there is
- * one), as "git (pid 4242)". Empty when none does, or where it cannot be told.
+ * one), as "git (pid 4242)". Empty when none does; null where it cannot be told.
  */
-export async function lockHolders(lockFile: string): Promise<string[]> {
+export async function lockHolders(lockFile: string): Promise<string[] | null> {
   let pids: string[];
   try {
     pids = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
   } catch {
-    return [];
+    return null;
   }
   const holders: string[] = [];
   for (const pid of pids) {
@@ -75,8 +75,11 @@ export async function awaitIndexUnlocked(repoRoot: string, where: string): Promi
 export async function indexLockedError(repoRoot: string, files: IndexFiles, where: string): Promise<HacoError> {
   const shown = path.relative(repoRoot, files.lock) || files.lock;
   const holders = await lockHolders(files.lock);
-  const who = holders.length > 0
-    ? `${holders.join(", ")} holds it — let ${holders.length === 1 ? "it" : "them"} finish`
-    : "no running process holds it, so a git command probably crashed — if no git command is running, remove it";
+  const who =
+    holders === null
+      ? "another git command (an editor's git integration, a terminal) may be using it — let it finish, or if no git command is running, remove it"
+      : holders.length > 0
+        ? `${holders.join(", ")} holds it — let ${holders.length === 1 ? "it" : "them"} finish`
+        : "no running process holds it, so a git command probably crashed — if no git command is running, remove it";
   return new HacoError("index_locked", `git's index is locked (${shown} exists): ${who}, then try again — ${where}`, EXIT.ticketFailed);
 }
