@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { EXIT, HacoError } from "../../domain/errors.js";
 import { git, headCommit } from "./git.js";
-import { gitScratchDir, indexRecords } from "./gitObjects.js";
+import { gitScratchDir } from "./gitObjects.js";
+import { indexEntries, objectFormat, setIndexEntries } from "./gitBatch.js";
 import { indexFiles, indexLockedError } from "./indexLock.js";
 import { lockPrepared, ownLockPresent, prepareIndex, publishIndex, releaseOwnLock } from "./indexSwap.js";
 import { journalPath, writeJournalDoc, type LoadedJournalDoc } from "./journalFile.js";
@@ -86,18 +87,21 @@ export async function finishInterruptedCommit(repoRoot: string, journal: LoadedJ
 async function bringIndexUpToDate(repoRoot: string, sha: string): Promise<boolean> {
   const changes = await changedByCommit(repoRoot, sha);
   const files = await indexFiles(repoRoot);
+  const idLength = (await objectFormat(repoRoot)) === "sha256" ? 64 : 40;
   const scratch = await gitScratchDir(repoRoot, "haco-recover");
   try {
     for (let attempt = 1; attempt <= 3; attempt++) {
       let changed = false;
       const prepared = await prepareIndex(files, scratch, async (env) => {
-        for (const change of changes) {
-          const indexed = (await indexRecords(repoRoot, change.path, env)).find((r) => r.stage === "0") ?? null;
-          if ((indexed?.blob ?? null) !== change.oldBlob) continue;
-          changed = true;
-          if (change.newBlob === null) await git(["update-index", "--force-remove", "--", change.path], { cwd: repoRoot, env });
-          else await git(["update-index", "--add", "--cacheinfo", `${change.newMode},${change.newBlob},${change.path}`], { cwd: repoRoot, env });
-        }
+        // As for the commit itself: one git process to read the entries and one to set them.
+        const indexed = await indexEntries(repoRoot, changes.map((c) => c.path), env);
+        const updates = changes.filter((change) => {
+          const entry = indexed.get(change.path);
+          // An unmerged path is the user's to resolve; an entry other than the parent's is their staged work.
+          return (!entry || entry.stage === "0") && (entry?.blob ?? null) === change.oldBlob;
+        });
+        changed = updates.length > 0;
+        await setIndexEntries(repoRoot, env, updates.map((c) => ({ path: c.path, mode: c.newMode, blob: c.newBlob })), idLength);
       });
       if (!prepared || !changed) return false;
       const outcome = await lockPrepared(prepared);
