@@ -1,4 +1,5 @@
 import { Journal } from "../adapters/workspace/journal.js";
+import { SIGNAL_EXIT_CODES } from "../tui/terminal.js";
 
 /**
  * SIGINT and SIGTERM always end a headless run promptly. The first asks the
@@ -13,7 +14,7 @@ import { Journal } from "../adapters/workspace/journal.js";
  */
 
 const GRACE_MS = 3_000;
-const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+const EXIT_CODES = { SIGINT: SIGNAL_EXIT_CODES.SIGINT, SIGTERM: SIGNAL_EXIT_CODES.SIGTERM } as const;
 type StopSignal = keyof typeof EXIT_CODES;
 
 export function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
