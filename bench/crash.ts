@@ -23,6 +23,7 @@ import { checkTrial, type Reference } from "./crash/check.js";
 import { TICKET, TICKET_FILES, createFixture, gitIn, makeParent, readTree, ticketChange, type Fixture } from "./crash/fixture.js";
 import { HACO_BIN, MILESTONES, runHaco, type Anchor, type HacoRun, type KillPlan } from "./crash/hacoProcess.js";
 import { formatResults, type Recovery, type TrialResult } from "./crash/table.js";
+import { seededRandom } from "../src/domain/seededRandom.js";
 
 const MODEL = "qwen2.5-coder:7b";
 const RUN_ARGS = ["run", "--json", "--accept", "all"];
@@ -54,17 +55,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** mulberry32: small, seedable, good enough to spread kill moments. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The moments of an uncrashed run, in ms after its first hunk.decision (the writes start right after it). */
 interface Timeline {
@@ -181,7 +171,7 @@ async function main(): Promise<void> {
   if (!existsSync(HACO_BIN) || !existsSync(path.join(path.dirname(HACO_BIN), "..", "dist", "src", "cli", "main.js"))) {
     throw new Error("the built CLI is missing: run 'npm run build' first (npm run bench:crash does)");
   }
-  const rng = random(args.seed);
+  const rng = seededRandom(args.seed);
   const parent = makeParent();
   const fixture = createFixture(parent);
   const server = await startScriptedOllama({ models: [{ name: MODEL }], reply: () => ({ text: fixture.answer, chunkDelayMs: 0 }) });

@@ -1,4 +1,5 @@
 import { tokenLike } from "../../src/demo/ollamaServer/wire.js";
+import { seededRandom } from "../../src/domain/seededRandom.js";
 
 /**
  * The worker's answer for `bench:stream`: a NEW FILE edit holding TypeScript
@@ -18,7 +19,7 @@ export function answerChunks(tokens: number): string[] {
   const bodyTokens = tokens - head.length - foot.length;
   if (bodyTokens < 1) throw new Error(`an answer needs more than ${head.length + foot.length} tokens`);
   const body: string[] = [];
-  const random = mulberry32(0x5eed);
+  const random = seededRandom(0x5eed);
   for (let i = 0; body.length < bodyTokens; i++) {
     // Whole functions, then the last one cut mid-token-stream: the draft is as long as asked, not one token more.
     for (const piece of tokenLike(block(i, random))) body.push(piece);
@@ -71,13 +72,3 @@ function block(index: number, random: () => number): string {
   return `${sized.join("\n")}\n`;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

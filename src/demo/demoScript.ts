@@ -2,6 +2,7 @@ import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from "diff";
 import { DEMO_CHANGES, type DemoFileChange } from "./demoProject.js";
 import { PROMPT_TOKENS_PER_SEC, defaultPromptCount, type ChatRequestView, type Reply } from "./ollamaServer/chatStream.js";
 import type { ScriptedModel } from "./ollamaServer/wire.js";
+import { seededRandom } from "../domain/seededRandom.js";
 
 /**
  * The demo worker's script: one canned answer per ticket of the demo plan,
@@ -103,7 +104,7 @@ export function demoReplies(pace: DemoPace = DEMO_PACE): (req: ChatRequestView) 
     const id = demoTicketOf(prompt);
     const wantsCommit = req.messages.some((m) => m.role === "system" && /commit messages/i.test(m.content));
     const text = id ? (wantsCommit ? DEMO_COMMITS[id]! : DEMO_DRAFTS[id]!) : UNKNOWN_TICKET_ANSWER;
-    const random = seeded(index + 1);
+    const random = seededRandom(index + 1);
     const tokensPerSec = round1(pace.tokensPerSec * (0.96 + 0.08 * random()));
     const loadMs = index === 0 ? pace.coldLoadMs : pace.warmLoadMs;
     const promptMs = (defaultPromptCount(req) / PROMPT_TOKENS_PER_SEC) * 1000;
@@ -129,17 +130,6 @@ export function tokenize(text: string): string[] {
   return text.match(/[ \t]*\n[ \t]*|\s?[\p{L}\p{N}_]{1,8}|\s?[^\s\p{L}\p{N}_]{1,3}|\s+/gu) ?? [];
 }
 
-/** mulberry32: a small seeded generator, so every demo run streams alike. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
